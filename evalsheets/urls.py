@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "evalsheets 管理"
+admin.site.site_title = "evalsheets"
+admin.site.index_title = "事務事業分析シートの編集"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("_nested_admin/", include("nested_admin.urls")),
+    path("", include("programs.urls")),
+]

@@ -1,0 +1,109 @@
+"""予算・決算額等の推移, 予算・決算の内訳 and 行政コスト計算書 of a sheet. Money is integer 千円."""
+
+from decimal import Decimal
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from finance import choices
+from programs.models.sheet import fiscal_year_field
+
+
+class BudgetYear(models.Model):
+    """One column of 予算・決算額等の推移: the budget and settlement of one fiscal year."""
+
+    sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="budget_years")
+    fiscal_year = fiscal_year_field("年度")
+    budget = models.PositiveBigIntegerField("予算額（千円）", null=True, blank=True)
+    settlement = models.PositiveBigIntegerField("決算額（千円）", null=True, blank=True)
+    settlement_is_estimate = models.BooleanField("決算は見込み", default=False)
+    history = HistoricalRecords(verbose_name="予算・決算額履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "予算・決算額等の推移"
+        ordering = ["fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "fiscal_year"], name="budgetyear_unique_year"),
+            models.CheckConstraint(condition=models.Q(budget__gte=0), name="budgetyear_budget_non_negative"),
+            models.CheckConstraint(condition=models.Q(settlement__gte=0), name="budgetyear_settlement_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}年度"
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        """執行率 (%) = 決算額 ÷ 予算額 × 100, or None when either is missing or the budget is 0."""
+        if self.budget in (None, 0) or self.settlement is None:
+            return None
+        return (Decimal(self.settlement) * 100 / Decimal(self.budget)).quantize(Decimal("0.1"))
+
+
+class BreakdownLine(models.Model):
+    """One line of 予算・決算の内訳: 節, 主な事項 and the amount for a year's 決算 or 予算."""
+
+    sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="breakdown_lines")
+    fiscal_year = fiscal_year_field("年度")
+    kind = models.CharField("区分", max_length=10, choices=choices.BreakdownKind.choices)
+    position = models.PositiveSmallIntegerField("順序", default=0)
+    expense_class = models.CharField("節", max_length=50)
+    description = models.CharField("主な事項", max_length=200, blank=True)
+    amount = models.PositiveBigIntegerField("金額（千円）")
+    history = HistoricalRecords(verbose_name="予算・決算の内訳履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "予算・決算の内訳"
+        ordering = ["fiscal_year", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="breakdownline_amount_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.expense_class} {self.description}"
+
+
+class CostLine(models.Model):
+    """One 勘定科目 of the 行政コスト計算書 for one fiscal year."""
+
+    sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="cost_lines")
+    fiscal_year = fiscal_year_field("年度")
+    account = models.CharField("勘定科目", max_length=30, choices=choices.CostAccount.choices)
+    amount = models.BigIntegerField("金額（千円）", default=0)
+    history = HistoricalRecords(verbose_name="行政コスト計算書履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政コスト計算書"
+        ordering = ["fiscal_year", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "fiscal_year", "account"], name="costline_unique_account_year"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0) | models.Q(account=choices.CostAccount.FINANCIAL),
+                name="costline_amount_non_negative_except_financial",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.account}"
+
+    @property
+    def section(self) -> str:
+        return choices.ACCOUNT_SECTION[self.account]
+
+
+class StatedCostTotal(models.Model):
+    """A total as printed on the source form. Kept only to check the computed total against it."""
+
+    sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="stated_cost_totals")
+    fiscal_year = fiscal_year_field("年度")
+    item = models.CharField("項目", max_length=30, choices=choices.CostTotal.choices)
+    amount = models.BigIntegerField("記載額（千円）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政コスト計算書の記載合計"
+        ordering = ["fiscal_year", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "fiscal_year", "item"], name="statedcosttotal_unique_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.get_item_display()}"

@@ -1,0 +1,12 @@
+from django.db import models
+
+
+class Direction(models.TextChoices):
+    """Which way an indicator is better, so achievement can be computed."""
+
+    UP = "up", "増加が望ましい"
+    DOWN = "down", "減少が望ましい"
+    ZERO = "zero", "ゼロを維持"
+
+
+NUMBER_MARKS = {1: "①", 2: "②", 3: "③"}

@@ -1,0 +1,63 @@
+"""Writes of the indicators app."""
+
+from indicators.choices import Direction
+from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
+from programs.documents import DocumentError, Reader
+
+
+def _values(owner: Reader, model, **parent) -> list:
+    rows, seen = [], set()
+    for row in owner.items("values"):
+        year = row.fiscal_year("fiscal_year", required=True)
+        if year in seen:
+            raise DocumentError(f"{row.path}.fiscal_year", f"{year} 年度が2回あります")
+        seen.add(year)
+        value, decimals = row.number("value", required=True)
+        rows.append(
+            model(fiscal_year=year, value=value, decimals=decimals, is_estimate=row.boolean("is_estimate"), **parent)
+        )
+    return rows
+
+
+def indicators_replace(*, sheet, doc: Reader) -> None:
+    """Replace the sheet's 成果指標 and 実績の推移 with the document's."""
+    Indicator.objects.filter(sheet=sheet).delete()
+    ActivityItem.objects.filter(sheet=sheet).delete()
+
+    values = []
+    numbers = set()
+    for item in doc.items("indicators"):
+        number = item.integer("number", required=True, minimum=1)
+        if number > 3 or number in numbers:
+            raise DocumentError(f"{item.path}.number", f"指標番号 {number} は①〜③で重複できません")
+        numbers.add(number)
+        target = item.number("target")
+        indicator = Indicator.objects.create(
+            sheet=sheet,
+            number=number,
+            name=item.text("name", required=True),
+            unit=item.text("unit"),
+            description=item.text("description"),
+            direction=item.choice("direction", Direction) or Direction.UP,
+            target=target[0] if target else None,
+            target_decimals=target[1] if target else 0,
+            target_fiscal_year=item.fiscal_year("target_fiscal_year"),
+        )
+        values += _values(item, IndicatorValue, indicator=indicator)
+    IndicatorValue.objects.bulk_create(values)
+
+    values = []
+    by_name: dict[str, ActivityItem] = {}
+    for position, item in enumerate(doc.items("activity")):
+        name = item.text("name", required=True)
+        if name in by_name:
+            raise DocumentError(f"{item.path}.name", f"事項名「{name}」が2回あります")
+        parent_name = item.text("parent")
+        if parent_name and parent_name not in by_name:
+            raise DocumentError(f"{item.path}.parent", f"親項目「{parent_name}」がこの項目より前にありません")
+        activity = ActivityItem.objects.create(
+            sheet=sheet, position=position, name=name, unit=item.text("unit"), parent=by_name.get(parent_name)
+        )
+        by_name[name] = activity
+        values += _values(item, ActivityValue, item=activity)
+    ActivityValue.objects.bulk_create(values)

@@ -1,0 +1,200 @@
+"""The sheet editable on one page: every child table is an inline (nested for yearly values)."""
+
+import nested_admin
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from simple_history.admin import SimpleHistoryAdmin
+
+from finance.admin import BreakdownLineInline, BudgetYearInline, CostLineInline, StatedCostTotalInline
+from finance.choices import CostTotal
+from finance.costs import sheet_cost_statement
+from finance.models import BudgetYear
+from indicators.admin import ActivityItemInline, IndicatorInline
+from programs import formatting
+from programs.models import (
+    Department,
+    HistoryEvent,
+    Improvement,
+    Measure,
+    Policy,
+    PolicyField,
+    Program,
+    Section,
+    Sheet,
+    SheetIssue,
+    StaffMember,
+    SubProgram,
+)
+
+
+class StaffMemberInline(nested_admin.NestedTabularInline):
+    model = StaffMember
+    extra = 0
+    fields = ["position", "name"]
+
+
+class SubProgramInline(nested_admin.NestedTabularInline):
+    model = SubProgram
+    extra = 0
+    fields = ["position", "budget_code", "name"]
+
+
+class HistoryEventInline(nested_admin.NestedTabularInline):
+    model = HistoryEvent
+    extra = 0
+    fields = ["position", "era_label", "year", "month", "group", "text"]
+
+
+class SheetIssueInline(nested_admin.NestedTabularInline):
+    model = SheetIssue
+    extra = 0
+    fields = ["number", "text"]
+
+
+class ImprovementInline(nested_admin.NestedStackedInline):
+    model = Improvement
+    extra = 0
+    fields = ["number", "plan", "result", "next"]
+
+
+@admin.register(Sheet)
+class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "fiscal_year_display",
+        "section",
+        "measure",
+        "classification_current",
+        "classification_next",
+        "budget_display",
+        "settlement_display",
+    ]
+    list_display_links = ["code", "name"]
+    list_filter = ["fiscal_year", "measure", "classification_current", "section"]
+    search_fields = ["program__code", "name", "purpose"]
+    list_select_related = ["program", "section__department", "measure__policy"]
+    readonly_fields = ["cost_summary", "updated_at"]
+    autocomplete_fields = ["program"]
+    save_on_top = True
+    fieldsets = [
+        ("基本情報", {"fields": [
+            ("program", "fiscal_year"), "name", ("section", "chief", "extension"), "strategy_plan",
+        ]}),
+        ("事業の概要", {"fields": [
+            ("business_type", "new_business_fiscal_year"), "start_fiscal_year", "legal_basis",
+            ("has_end_date", "end_fiscal_year"), ("implementation_standard", "plan_category"), "measure",
+            "purpose", "target_group", "content", "necessity",
+        ]}),
+        ("実施方法", {"fields": [
+            "outsourcing", ("direct_staff_regular", "direct_staff_fiscal_year"), "implementation_note",
+        ]}),
+        ("事務事業の分類", {"fields": [("classification_current", "classification_next"), "classification_explanation"]}),
+        ("行政コスト計算書（計算値）", {"fields": ["cost_summary"]}),
+        ("備考・他区の実況・議会", {"fields": [
+            "remarks",
+            ("other_wards_implemented", "other_wards_not_implemented", "other_wards_unknown"),
+            "other_wards_notes", "council_notes", "updated_at",
+        ]}),
+    ]
+    inlines = [
+        StaffMemberInline,
+        SubProgramInline,
+        HistoryEventInline,
+        IndicatorInline,
+        BudgetYearInline,
+        ActivityItemInline,
+        BreakdownLineInline,
+        CostLineInline,
+        StatedCostTotalInline,
+        SheetIssueInline,
+        ImprovementInline,
+    ]
+
+    def get_queryset(self, request):
+        own_year = BudgetYear.objects.only("sheet_id", "fiscal_year", "budget", "settlement", "settlement_is_estimate")
+        return super().get_queryset(request).prefetch_related(Prefetch("budget_years", queryset=own_year))
+
+    @admin.display(description="事務事業コード", ordering="program__code")
+    def code(self, obj: Sheet) -> str:
+        return obj.program.code
+
+    @admin.display(description="評価年度", ordering="fiscal_year")
+    def fiscal_year_display(self, obj: Sheet) -> str:
+        return formatting.era_fiscal_year(obj.fiscal_year)
+
+    def _own_year(self, obj: Sheet):
+        return next((row for row in obj.budget_years.all() if row.fiscal_year == obj.fiscal_year), None)
+
+    @admin.display(description="予算額（千円）")
+    def budget_display(self, obj: Sheet) -> str:
+        row = self._own_year(obj)
+        return formatting.amount(row.budget if row else None)
+
+    @admin.display(description="決算額（千円）")
+    def settlement_display(self, obj: Sheet) -> str:
+        row = self._own_year(obj)
+        if row is None:
+            return formatting.EMPTY
+        return formatting.amount(row.settlement) + ("（見込み）" if row.settlement_is_estimate else "")
+
+    @admin.display(description="合計・収支差額（勘定科目から計算）")
+    def cost_summary(self, obj: Sheet) -> str:
+        if obj.pk is None:
+            return "保存後に表示されます"
+        statement = sheet_cost_statement(obj.cost_lines.all(), obj.stated_cost_totals.all())
+        rows = [
+            {
+                "label": total.label,
+                "cells": [
+                    {
+                        "computed": data["totals"][total.value],
+                        "stated": data["stated"].get(total.value),
+                        "mismatch": data["stated"].get(total.value, data["totals"][total.value])
+                        != data["totals"][total.value],
+                    }
+                    for data in statement.values()
+                ],
+            }
+            for total in CostTotal
+        ]
+        return render_to_string("finance/_cost_totals_admin.html", {"years": list(statement), "rows": rows})
+
+
+@admin.register(Program)
+class ProgramAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(PolicyField)
+class PolicyFieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "field"]
+    list_select_related = ["field"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "policy"]
+    list_select_related = ["policy"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "department"]
+    list_select_related = ["department"]
+    search_fields = ["name", "department__name"]

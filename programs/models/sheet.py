@@ -1,0 +1,119 @@
+"""Program (事務事業, stable across years) and Sheet (one program in one evaluation year)."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from programs import choices
+
+MIN_FISCAL_YEAR = 1900
+MAX_FISCAL_YEAR = 2100
+
+
+def fiscal_year_field(verbose_name: str, **kwargs) -> models.PositiveSmallIntegerField:
+    """A Gregorian fiscal year (FY2021 = 令和3年度), limited to a plausible range."""
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        validators=[MinValueValidator(MIN_FISCAL_YEAR), MaxValueValidator(MAX_FISCAL_YEAR)],
+        **kwargs,
+    )
+
+
+class Program(models.Model):
+    """事務事業: keyed by its code (03-04-01); its sheets hold the yearly snapshots."""
+
+    code = models.CharField("事務事業コード", max_length=20, unique=True)
+    name = models.CharField("事務事業名", max_length=200, help_text="最新のシートの名称")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事務事業"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program_detail", kwargs={"code": self.code})
+
+
+class Sheet(models.Model):
+    """事務事業分析シート: everything printed on one program's form for one fiscal year."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sheets", verbose_name="事務事業")
+    fiscal_year = fiscal_year_field("評価年度")
+    name = models.CharField("事務事業名", max_length=200)
+    section = models.ForeignKey("programs.Section", on_delete=models.PROTECT, related_name="sheets", verbose_name="部課名")
+    measure = models.ForeignKey("programs.Measure", on_delete=models.PROTECT, related_name="sheets", verbose_name="施策")
+    strategy_plan = models.CharField("戦略プラン", max_length=10, choices=choices.StrategyPlan.choices, blank=True)
+    chief = models.CharField("課長名", max_length=100, blank=True)
+    extension = models.CharField("内線", max_length=20, blank=True)
+
+    business_type = models.CharField("事業の種類", max_length=10, choices=choices.BusinessType.choices, blank=True)
+    new_business_fiscal_year = fiscal_year_field("新規事業の年度", null=True, blank=True)
+    start_fiscal_year = fiscal_year_field("開始年度", null=True, blank=True)
+    legal_basis = models.TextField("根拠法令等", blank=True)
+    has_end_date = models.BooleanField("終期設定", default=False, help_text="有 = チェック")
+    end_fiscal_year = fiscal_year_field("終期年度", null=True, blank=True)
+    implementation_standard = models.CharField(
+        "実施基準", max_length=10, choices=choices.ImplementationStandard.choices, blank=True
+    )
+    plan_category = models.CharField("計画区分", max_length=10, choices=choices.PlanCategory.choices, blank=True)
+
+    purpose = models.TextField("目的", blank=True)
+    target_group = models.TextField("対象者等", blank=True)
+    content = models.TextField("内容", blank=True, help_text="1行に1項目（・や○で始まる行は箇条書き）")
+    necessity = models.TextField("必要性", blank=True)
+
+    outsourcing = models.CharField("実施方法（委託区分）", max_length=10, choices=choices.Outsourcing.choices, blank=True)
+    direct_staff_regular = models.BooleanField("直営：常勤職員", default=False)
+    direct_staff_fiscal_year = models.BooleanField("直営：会計年度任用職員", default=False)
+    implementation_note = models.TextField("実施方法（契約等）", blank=True)
+
+    classification_current = models.CharField(
+        "事務事業の分類（当年度）", max_length=20, choices=choices.Classification.choices, blank=True
+    )
+    classification_next = models.CharField(
+        "事務事業の分類（翌年度）", max_length=20, choices=choices.Classification.choices, blank=True
+    )
+    classification_explanation = models.TextField("分類についての説明・意見等", blank=True)
+
+    remarks = models.TextField("備考", blank=True)
+    other_wards_implemented = models.PositiveSmallIntegerField("他区の実況：実施（区）", null=True, blank=True)
+    other_wards_not_implemented = models.PositiveSmallIntegerField("他区の実況：未実施（区）", null=True, blank=True)
+    other_wards_unknown = models.PositiveSmallIntegerField("他区の実況：不明（区）", null=True, blank=True)
+    other_wards_notes = models.TextField("他区の実況：備考", blank=True)
+    council_notes = models.TextField("議会（要旨）", blank=True)
+
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    history = HistoricalRecords(verbose_name="事務事業分析シート履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事務事業分析シート"
+        ordering = ["-fiscal_year", "program__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "fiscal_year"], name="sheet_unique_program_year"),
+            models.CheckConstraint(
+                condition=models.Q(end_fiscal_year__isnull=True) | models.Q(has_end_date=True),
+                name="sheet_end_year_only_with_end_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.code} {self.name}（{self.fiscal_year}年度）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:sheet_detail", kwargs={"fiscal_year": self.fiscal_year, "code": self.program.code})
+
+    @property
+    def code(self) -> str:
+        return self.program.code
+
+    @property
+    def direct_staff(self) -> list[str]:
+        kinds = []
+        if self.direct_staff_regular:
+            kinds.append(choices.DirectStaffKind.REGULAR.value)
+        if self.direct_staff_fiscal_year:
+            kinds.append(choices.DirectStaffKind.FISCAL_YEAR.value)
+        return kinds

@@ -1,0 +1,25 @@
+from django.urls import path, register_converter
+
+from programs import views
+
+
+class FiscalYearConverter:
+    """Four digits only, so /sheets/20x1/… is a 404 and never reaches a view."""
+
+    regex = r"[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):04d}"
+
+
+register_converter(FiscalYearConverter, "fy")
+
+app_name = "programs"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("sheets/<fy:fiscal_year>/<str:code>/", views.sheet_detail, name="sheet_detail"),
+    path("programs/<str:code>/", views.program_detail, name="program_detail"),
+]

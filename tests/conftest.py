@@ -1,0 +1,17 @@
+import pytest
+
+from programs.services import seed_load
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the six seed sheets, loaded once per session."""
+    with django_db_blocker.unblock():
+        seed_load()
+
+
+@pytest.fixture
+def sheet(db):
+    from programs.models import Sheet
+
+    return Sheet.objects.get(program__code="03-04-01", fiscal_year=2021)

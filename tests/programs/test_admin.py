@@ -1,0 +1,65 @@
+import pytest
+from django.urls import reverse
+
+from programs.models import Sheet
+from tests.html_forms import form_data
+from tests.snapshots import sheet_snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changelist_lists_all_six_sheets(admin_client):
+    response = admin_client.get(reverse("admin:programs_sheet_changelist"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for code in ["03-04-01", "03-04-02", "03-04-03", "03-04-04", "03-04-05", "03-04-06"]:
+        assert code in html
+    assert "令和3年度" in html
+    assert "468,771" in html
+
+
+def test_changelist_filters_and_search(admin_client):
+    url = reverse("admin:programs_sheet_changelist")
+    response = admin_client.get(url, {"q": "ネットワーク"})  # 03-04-04's name and 03-04-06's 目的
+    assert response.status_code == 200
+    assert {s.program.code for s in response.context["cl"].result_list} == {"03-04-04", "03-04-06"}
+    response = admin_client.get(url, {"q": "03-04-05"})
+    assert [s.name for s in response.context["cl"].result_list] == ["OA機器管理"]
+    response = admin_client.get(url, {"classification_current__exact": "継続"})
+    assert response.context["cl"].result_count == 4  # 03-04-03 … 03-04-06
+
+
+def test_change_page_shows_every_section_and_computed_totals(admin_client, sheet):
+    response = admin_client.get(reverse("admin:programs_sheet_change", args=[sheet.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    labels = [
+        "成果指標", "予算・決算額等の推移", "実績の推移", "予算・決算の内訳",
+        "行政コスト計算書", "問題点・課題", "改善策", "経過",
+    ]
+    for label in labels:
+        assert label in html
+    assert "▲ 425,739" in html  # 行政収支差額 元年度, computed from the lines
+    assert "不一致" not in html
+
+
+def test_saving_the_change_page_unchanged_keeps_every_value(admin_client, sheet):
+    url = reverse("admin:programs_sheet_change", args=[sheet.pk])
+    before = sheet_snapshot(sheet)
+    data = form_data(admin_client.get(url).content.decode(), "sheet_form")
+    assert data, "the change form was not found"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert sheet_snapshot(Sheet.objects.get(pk=sheet.pk)) == before
+
+
+def test_editing_a_budget_figure_is_saved_and_recorded_in_history(admin_client, sheet):
+    url = reverse("admin:programs_sheet_change", args=[sheet.pk])
+    data = form_data(admin_client.get(url).content.decode(), "sheet_form")
+    budget_key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["2015"])
+    data[budget_key.replace("fiscal_year", "budget")] = ["473846"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    row = sheet.budget_years.get(fiscal_year=2015)
+    assert row.budget == 473846
+    assert row.history.first().history_user.is_superuser
