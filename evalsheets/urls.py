@@ -8,5 +8,6 @@ admin.site.index_title = "事務事業分析シートの編集"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
+    path("api/", include("programs.api_urls")),
     path("", include("programs.urls")),
 ]

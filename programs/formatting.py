@@ -7,37 +7,54 @@ from programs.wareki import fiscal_year_label, short_fiscal_year_label
 EMPTY = "—"
 
 
+def _missing(value) -> bool:
+    """None, "", NaN or pandas' NA."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    try:
+        return bool(value != value)  # NaN is the only value not equal to itself
+    except TypeError:  # pandas.NA refuses to be a bool
+        return True
+
+
 def amount(value) -> str:
     """12345 → 12,345; -1414 → ▲ 1,414 (the form's style); None → —."""
-    if value is None or value == "":
+    if _missing(value):
         return EMPTY
-    number = int(value)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):  # pandas NA / NaN
+        return EMPTY
     text = f"{abs(number):,}"
     return f"▲ {text}" if number < 0 else text
 
 
 def printed_number(value, decimals: int = 0) -> str:
-    """A figure with the precision printed on the form: (3, 1) → 3.0; (-1.6, 1) → ▲ 1.6; 34911 → 34,911."""
-    if value is None or value == "":
+    """An indicator or activity figure as printed: (3, 1) → 3.0; (-1.6, 1) → -1.6; 34911 → 34,911.
+
+    The form prints these with a minus sign (▲ is its convention for money only).
+    """
+    if _missing(value):
         return EMPTY
-    number = Decimal(value)
-    text = f"{abs(number):,.{int(decimals)}f}"
-    return f"▲ {text}" if number < 0 else text
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return EMPTY
+    return f"{number:,.{int(decimals)}f}"
 
 
 def percent(value, decimals: int = 1) -> str:
-    if value is None:
-        return EMPTY
-    return f"{printed_number(value, decimals)}%"
+    text = printed_number(value, decimals)
+    return text if text == EMPTY else f"{text}%"
 
 
 def era_fiscal_year(value) -> str:
-    if value in (None, ""):
+    if _missing(value):
         return EMPTY
     return fiscal_year_label(int(value))
 
 
 def short_fiscal_year(value) -> str:
-    if value in (None, ""):
+    if _missing(value):
         return EMPTY
     return short_fiscal_year_label(int(value))

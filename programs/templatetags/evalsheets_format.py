@@ -1,6 +1,8 @@
 """Template filters for the form's display conventions (see programs/formatting.py)."""
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from programs import formatting
 
@@ -20,3 +22,60 @@ def printed(value, decimals=0):
 @register.filter
 def percent(value, decimals=1):
     return formatting.percent(value, decimals)
+
+
+@register.filter
+def choice_marks(obj, field_name: str):
+    """All options of a choice field as on the form: ◉ for the selected one, ○ for the others."""
+    field = obj._meta.get_field(field_name)
+    selected = getattr(obj, field_name)
+    return format_html_join(
+        "",
+        '<span class="choice{}"><span class="mark" aria-hidden="true">{}</span>{}{}</span>',
+        (
+            (" selected" if value == selected else "", "◉" if value == selected else "○", label,
+             mark_safe('<span class="visually-hidden">（選択）</span>') if value == selected else "")
+            for value, label in field.choices
+        ),
+    )
+
+
+@register.filter
+def text_blocks(text: str) -> list[dict]:
+    """Split a text kept one item per line into blocks: list items (・ or ○ bullets) and paragraphs."""
+    blocks: list[dict] = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line[0] in "・○●◆■◎":
+            if not blocks or blocks[-1]["kind"] != "list":
+                blocks.append({"kind": "list", "items": []})
+            blocks[-1]["items"].append(line)
+        else:
+            blocks.append({"kind": "paragraph", "text": line})
+    return blocks
+
+
+@register.filter
+def signed_class(value) -> str:
+    """CSS class for a figure: negative amounts are shown ▲ in red."""
+    try:
+        return "negative" if value is not None and float(value) < 0 else ""
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def circled(number) -> str:
+    """1 → ①, as the form numbers indicators, issues and plans."""
+    try:
+        n = int(number)
+    except (TypeError, ValueError):
+        return str(number)
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, []) if hasattr(mapping, "get") else []

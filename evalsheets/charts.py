@@ -1,0 +1,74 @@
+"""The one place that owns how charts look: theme, colours, era-year axes, empty figures, rendering.
+
+Chart builders in `<app>/charts.py` take pandas frames and return `go.Figure`; templates get
+HTML from `render_figure`, which never embeds plotly.js (base.html loads it once from static/).
+"""
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from programs.formatting import amount
+from programs.wareki import fiscal_year_label
+
+FONT = "'Hiragino Kaku Gothic ProN', 'Noto Sans JP', 'Noto Sans CJK JP', Meiryo, sans-serif"
+BUDGET = "#9bb7d4"
+SETTLEMENT = "#1f4e79"
+ESTIMATE_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "solidity": 0.35}
+RATE = "#c0392b"
+TARGET = "#e67e22"
+EXPENSE_SHADES = ["#7b241c", "#a93226", "#cd6155", "#e6b0aa", "#922b21", "#d98880", "#641e16", "#f1948a", "#c0392b"]
+REVENUE_SHADES = ["#145a32", "#1e8449", "#52be80", "#a9dfbf", "#196f3d", "#7dcea0"]
+PALETTE = ["#1f4e79", "#2e86c1", "#76b7e5", "#117a65", "#48c9b0", "#b9770e", "#f5b041", "#7d3c98", "#c39bd3", "#839192"]
+
+_TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": FONT, "size": 13, "color": "#1b1b1b"},
+        "colorway": PALETTE,
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "separators": ".,",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "xaxis": {"showgrid": False, "linecolor": "#888", "ticks": "outside"},
+        "yaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#888", "tickformat": ",~r", "rangemode": "tozero"},
+        "margin": {"l": 80, "r": 30, "t": 90, "b": 50},
+    }
+)
+
+CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def era_label(fiscal_year: int, *, estimate: bool = False) -> str:
+    """Axis tick for a fiscal year: 令和3年度, or 令和3年度（見込み） for an estimate."""
+    return fiscal_year_label(int(fiscal_year)) + ("（見込み）" if estimate else "")
+
+
+def hover_amounts(values) -> list[str]:
+    """Exact figures for hover text, as on the form (▲ for negatives)."""
+    return [amount(v) for v in values]
+
+
+def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) -> go.Figure:
+    fig.update_layout(template=_TEMPLATE, title={"text": title, "x": 0, "xanchor": "left"}, height=height)
+    if y_title:
+        fig.update_yaxes(title_text=y_title, selector={"anchor": "x"})
+    return fig
+
+
+def legend_right(fig: go.Figure) -> go.Figure:
+    """For charts with many series: a vertical legend beside the plot instead of above it."""
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}, margin={"r": 220})
+    return fig
+
+
+def empty_figure(message: str, *, title: str = "") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return styled(fig, title=title, height=220)
+
+
+def render_figure(fig: go.Figure, *, div_id: str | None = None) -> str:
+    """An HTML fragment for the figure; plotly.js itself comes from base.html."""
+    return pio.to_html(fig, full_html=False, include_plotlyjs=False, config=CONFIG, div_id=div_id)

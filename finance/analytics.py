@@ -1,0 +1,113 @@
+"""Pure pandas over finance frames (no ORM, no request): testable with hand-made frames."""
+
+import pandas as pd
+
+from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostAccount, CostSection, CostTotal
+from finance.costs import cost_totals
+
+
+def execution_rates(budget: pd.DataFrame) -> pd.DataFrame:
+    """Adds `execution_rate` (決算 ÷ 予算 × 100, one decimal; NA when the budget is 0 or missing)."""
+    frame = budget.copy()
+    budget_values = frame["budget"].astype("Float64")
+    rate = frame["settlement"].astype("Float64") * 100 / budget_values.where(budget_values != 0)
+    frame["execution_rate"] = rate.round(1)
+    return frame
+
+
+def breakdown_columns(breakdown: pd.DataFrame) -> list[dict]:
+    """The 予算・決算の内訳 as printed: one column per (year, 決算/予算), lines in printed order, with a total."""
+    columns = []
+    for (year, kind), lines in breakdown.groupby(["fiscal_year", "kind"], sort=True):
+        columns.append(
+            {
+                "fiscal_year": int(year),
+                "kind": kind,
+                "kind_label": BreakdownKind(kind).label,
+                "lines": lines.sort_values("position")[["expense_class", "description", "amount"]].to_dict("records"),
+                "total": int(lines["amount"].sum()),
+            }
+        )
+    return columns
+
+
+def breakdown_rows(columns: list[dict]) -> list[list[dict | None]]:
+    """The columns side by side: row i holds line i of each column (None where a column is shorter)."""
+    depth = max((len(c["lines"]) for c in columns), default=0)
+    return [[c["lines"][i] if i < len(c["lines"]) else None for c in columns] for i in range(depth)]
+
+
+def breakdown_by_class(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """Amount per 節 per column (year, kind), 節 in order of first appearance; for stacked bars."""
+    frame = breakdown.copy()
+    frame["first_seen"] = frame.groupby("expense_class")["position"].transform("min") + frame.groupby("expense_class")[
+        "fiscal_year"
+    ].transform("min") * 1000
+    grouped = frame.groupby(["fiscal_year", "kind", "expense_class"], as_index=False).agg(
+        amount=("amount", "sum"), first_seen=("first_seen", "min")
+    )
+    return grouped.sort_values(["first_seen", "fiscal_year"]).drop(columns="first_seen").reset_index(drop=True)
+
+
+def cost_statement(lines: pd.DataFrame, stated: pd.DataFrame | None = None) -> dict:
+    """The 行政コスト計算書 of one sheet: accounts × years with 差額, computed totals, and mismatches.
+
+    Returns {"years": [...], "accounts": DataFrame (index account, one column per year + "difference",
+    plus "section"), "totals": DataFrame (index total item, same columns), "mismatches": [...]}.
+    """
+    if lines.empty:
+        return {"years": [], "accounts": pd.DataFrame(), "totals": pd.DataFrame(), "mismatches": []}
+    table = lines.pivot_table(index="account", columns="fiscal_year", values="amount", aggfunc="sum", fill_value=0)
+    table = table.reindex([a.value for a in CostAccount], fill_value=0)
+    years = [int(y) for y in table.columns]
+    totals = pd.DataFrame({year: cost_totals(table[year].to_dict()) for year in years}).reindex([t.value for t in CostTotal])
+    mismatches = []
+    if stated is not None and not stated.empty:
+        printed = stated.pivot_table(index="item", columns="fiscal_year", values="amount", aggfunc="sum")
+        for year in years:
+            for item, value in printed.get(year, pd.Series(dtype="float64")).dropna().items():
+                if int(value) != int(totals.at[item, year]):
+                    mismatches.append(
+                        {"fiscal_year": year, "item": item, "label": CostTotal(item).label,
+                         "stated": int(value), "computed": int(totals.at[item, year])}
+                    )
+    for frame in (table, totals):
+        frame["difference"] = frame[years[-1]] - frame[years[0]] if len(years) > 1 else pd.NA
+    table["section"] = [ACCOUNT_SECTION[a] for a in table.index]
+    return {"years": years, "accounts": table, "totals": totals, "mismatches": mismatches}
+
+
+def cost_statement_rows(statement: dict) -> dict[str, list[dict]]:
+    """Rows of the cost statement grouped as the form prints them: 行政費用 / 行政収入 / other lines."""
+    if not statement["years"]:
+        return {}
+    years = statement["years"]
+
+    def row(label, series):
+        return {"label": label, "values": [int(series[y]) for y in years], "difference": _maybe_int(series["difference"])}
+
+    accounts = statement["accounts"]
+    totals = statement["totals"]
+    by_section = {
+        section: [row(account, accounts.loc[account]) for account in accounts.index if accounts.at[account, "section"] == section]
+        for section in CostSection
+    }
+    return {
+        "expense": by_section[CostSection.EXPENSE] + [row(CostTotal.EXPENSE.label, totals.loc[CostTotal.EXPENSE])],
+        "revenue": by_section[CostSection.REVENUE] + [row(CostTotal.REVENUE.label, totals.loc[CostTotal.REVENUE])],
+        "balances": [
+            row(CostTotal.ADMINISTRATIVE_BALANCE.label, totals.loc[CostTotal.ADMINISTRATIVE_BALANCE]),
+            row("金融収支差額 (d)", accounts.loc[CostAccount.FINANCIAL]),
+            row(CostTotal.ORDINARY_BALANCE.label, totals.loc[CostTotal.ORDINARY_BALANCE]),
+            row("特別費用 (g)", accounts.loc[CostAccount.SPECIAL_EXPENSE]),
+            row("特別収入 (f)", accounts.loc[CostAccount.SPECIAL_REVENUE]),
+            row(CostTotal.SPECIAL_BALANCE.label, totals.loc[CostTotal.SPECIAL_BALANCE]),
+            row(CostTotal.NET_BALANCE.label, totals.loc[CostTotal.NET_BALANCE]),
+        ],
+    }
+
+
+def _maybe_int(value):
+    return None if pd.isna(value) else int(value)
+
+

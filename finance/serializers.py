@@ -1,0 +1,48 @@
+"""The finance parts of a sheet document (see fixtures/FORMAT.md and the API contract)."""
+
+from finance.choices import ACCOUNT_ORDER, ACCOUNT_SECTION
+from finance.costs import sheet_cost_statement
+
+
+def finance_document(sheet) -> dict:
+    """Uses the sheet's prefetched budget_years, breakdown_lines, cost_lines and stated_cost_totals."""
+    statement = sheet_cost_statement(sheet.cost_lines.all(), sheet.stated_cost_totals.all())
+    return {
+        "budget_history": [
+            {
+                "fiscal_year": row.fiscal_year,
+                "budget": row.budget,
+                "settlement": row.settlement,
+                "settlement_is_estimate": row.settlement_is_estimate,
+                "execution_rate": None if row.execution_rate is None else float(row.execution_rate),
+            }
+            for row in sheet.budget_years.all()
+        ],
+        "budget_breakdown": [
+            {
+                "fiscal_year": line.fiscal_year,
+                "kind": line.kind,
+                "expense_class": line.expense_class,
+                "description": line.description,
+                "amount": line.amount,
+            }
+            for line in sheet.breakdown_lines.all()
+        ],
+        "cost_statement": [
+            {
+                "fiscal_year": year,
+                "lines": [
+                    {"section": ACCOUNT_SECTION[account], "account": account, "amount": amount}
+                    for account, amount in sorted(data["amounts"].items(), key=lambda item: ACCOUNT_ORDER[item[0]])
+                ],
+                "totals": {
+                    "expense": data["totals"]["expense"],
+                    "revenue": data["totals"]["revenue"],
+                    "net": data["totals"]["administrative_balance"],
+                    **data["totals"],
+                },
+                "stated_totals": data["stated"],
+            }
+            for year, data in statement.items()
+        ],
+    }

@@ -1,0 +1,79 @@
+"""Pure pandas over indicator frames: achievement toward targets, tables by year."""
+
+import numpy as np
+import pandas as pd
+
+from indicators.choices import NUMBER_MARKS, Direction
+
+
+def achievement(values: pd.Series, targets: pd.Series, directions: pd.Series) -> pd.Series:
+    """Achievement (%) of each value toward its target, direction-aware; NaN when it cannot be judged.
+
+    - zero (ゼロを維持): 100 when the value is 0, else 0 — a "zero incidents" target met is 100%.
+    - up: value ÷ target × 100 (target > 0).
+    - down: 100 when value ≤ target; else target ÷ value × 100 when both are positive; else
+      100 − (value − target) ÷ |target| × 100, not below 0 (e.g. a growth rate of −1.6% toward −5.0% → 32%).
+    """
+    v = values.astype("float64").to_numpy()
+    t = targets.astype("float64").to_numpy()
+    d = directions.to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        up = np.where(t > 0, v / t * 100, np.nan)
+        down_ratio = np.where((t > 0) & (v > 0), t / v * 100, np.maximum(0, 100 - (v - t) / np.abs(t) * 100))
+        down = np.where(v <= t, 100.0, np.where(t != 0, down_ratio, 0.0))
+    result = np.select(
+        [d == Direction.ZERO, d == Direction.UP, d == Direction.DOWN],
+        [np.where(v == 0, 100.0, 0.0), up, down],
+        default=np.nan,
+    )
+    result = np.where(np.isnan(v) | np.isnan(t), np.nan, result)
+    return pd.Series(np.round(result, 1), index=values.index)
+
+
+def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[list[int], list[dict]]:
+    """Years shown (the union of all value years) and one row per indicator with its values and latest achievement."""
+    years = sorted(int(y) for y in values["fiscal_year"].unique()) if not values.empty else []
+    latest = values.sort_values("fiscal_year").groupby("owner_id").tail(1).set_index("owner_id")
+    merged = indicators.merge(latest, left_on="id", right_index=True, how="left", suffixes=("", "_latest"))
+    merged["achievement"] = achievement(merged["value"], merged["target"], merged["direction"])
+    cells = values.set_index(["owner_id", "fiscal_year"])
+    rows = []
+    for record in merged.to_dict("records"):
+        rows.append(
+            {
+                **{k: record[k] for k in ("id", "number", "name", "unit", "description", "direction",
+                                          "target", "target_decimals", "target_fiscal_year")},
+                "mark": NUMBER_MARKS.get(record["number"], str(record["number"])),
+                "direction_label": Direction(record["direction"]).label,
+                "cells": [_cell(cells, record["id"], year) for year in years],
+                "latest_year": None if pd.isna(record["fiscal_year"]) else int(record["fiscal_year"]),
+                "achievement": None if pd.isna(record["achievement"]) else float(record["achievement"]),
+            }
+        )
+    return years, rows
+
+
+def _cell(cells: pd.DataFrame, owner_id: int, year: int) -> dict | None:
+    key = (owner_id, year)
+    if key not in cells.index:
+        return None
+    row = cells.loc[key]
+    return {"value": row["value"], "decimals": int(row["decimals"]), "is_estimate": bool(row["is_estimate"])}
+
+
+def activity_table(items: pd.DataFrame, values: pd.DataFrame) -> tuple[list[int], list[dict]]:
+    """Years and one row per 実績 item (children follow their parent), with the year cells."""
+    years = sorted(int(y) for y in values["fiscal_year"].unique()) if not values.empty else []
+    cells = values.set_index(["owner_id", "fiscal_year"])
+    names = dict(zip(items["id"], items["name"], strict=True))
+    rows = [
+        {
+            "id": record["id"],
+            "name": record["name"],
+            "unit": record["unit"],
+            "parent": None if pd.isna(record["parent_id"]) else names.get(int(record["parent_id"])),
+            "cells": [_cell(cells, record["id"], year) for year in years],
+        }
+        for record in items.to_dict("records")
+    ]
+    return years, rows

@@ -1,0 +1,69 @@
+"""Read-only JSON API: /api/sheets/ (list) and /api/sheets/<fy>/<code>/ (the whole sheet)."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from programs import selectors
+from programs.serializers import sheet_document, sheet_summary
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def _json(data, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _error(message: str, field: str) -> JsonResponse:
+    return _json({"error": message, "field": field}, status=400)
+
+
+@require_GET
+def sheet_list(request):
+    params = request.GET
+    fiscal_year = params.get("fiscal_year", "")
+    if fiscal_year and not (fiscal_year.isascii() and fiscal_year.isdigit() and len(fiscal_year) == 4):
+        return _error("fiscal_year は西暦4桁の年度で指定してください（例: 2021）", "fiscal_year")
+    page_size = params.get("page_size", str(PAGE_SIZE))
+    if not (page_size.isascii() and page_size.isdigit() and 1 <= int(page_size) <= MAX_PAGE_SIZE):
+        return _error(f"page_size は 1〜{MAX_PAGE_SIZE} で指定してください", "page_size")
+    queryset = selectors.sheet_api_list(fiscal_year=int(fiscal_year) if fiscal_year else None, code=params.get("code", ""))
+    paginator = Paginator(queryset, int(page_size))
+    try:
+        page = paginator.page(params.get("page", 1))
+    except (PageNotAnInteger, EmptyPage):
+        return _error(f"page は 1〜{paginator.num_pages} で指定してください", "page")
+
+    def link(number):
+        query = params.copy()
+        query["page"] = number
+        return f"{reverse('api:sheet_list')}?{query.urlencode()}"
+
+    return _json(
+        {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": link(page.next_page_number()) if page.has_next() else None,
+            "previous": link(page.previous_page_number()) if page.has_previous() else None,
+            "results": [
+                sheet_summary(
+                    sheet,
+                    budget=sheet.own_budget,
+                    settlement=sheet.own_settlement,
+                    settlement_is_estimate=sheet.own_settlement_is_estimate,
+                )
+                for sheet in page.object_list
+            ],
+        }
+    )
+
+
+@require_GET
+def sheet_detail(request, fiscal_year: int, code: str):
+    sheet = selectors.sheet_document_queryset().filter(fiscal_year=fiscal_year, program__code=code).first()
+    if sheet is None:
+        raise Http404("シートが見つかりません")
+    return _json(sheet_document(sheet))

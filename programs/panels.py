@@ -1,0 +1,56 @@
+"""The numeric panels of one sheet page: tables from analytics and their charts, ready for templates."""
+
+from evalsheets.charts import render_figure
+from finance import analytics as finance_analytics
+from finance import charts as finance_charts
+from finance import selectors as finance_selectors
+from indicators import analytics as indicator_analytics
+from indicators import charts as indicator_charts
+from indicators import selectors as indicator_selectors
+
+
+def sheet_panels(sheet) -> dict:
+    """Tables and rendered charts for 指標, 予算・決算額等の推移, 実績の推移, 内訳 and 行政コスト計算書."""
+    ids = [sheet.pk]
+    budget = finance_analytics.execution_rates(finance_selectors.budget_frame(sheet_ids=ids))
+    breakdown = finance_selectors.breakdown_frame(sheet_ids=ids)
+    breakdown_columns = finance_analytics.breakdown_columns(breakdown)
+    statement = finance_analytics.cost_statement(
+        finance_selectors.cost_frame(sheet_ids=ids), finance_selectors.stated_cost_frame(sheet_ids=ids)
+    )
+    indicators, indicator_values = indicator_selectors.indicator_frames(sheet_ids=ids)
+    indicator_years, indicator_rows = indicator_analytics.indicator_table(indicators, indicator_values)
+    items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
+    activity_years, activity_rows = indicator_analytics.activity_table(items, item_values)
+
+    for row in indicator_rows:
+        own = indicator_values[indicator_values["owner_id"] == row["id"]]
+        row["chart"] = render_figure(indicator_charts.indicator_trend(row, own), div_id=f"chart-indicator-{row['number']}")
+    return {
+        "budget": {
+            "rows": budget.to_dict("records"),
+            "chart": render_figure(finance_charts.budget_trend(budget), div_id="chart-budget"),
+        },
+        "indicators": {"years": indicator_years, "rows": indicator_rows},
+        "activity": {
+            "years": activity_years,
+            "rows": activity_rows,
+            "chart": render_figure(
+                indicator_charts.activity_small_multiples(activity_rows, item_values), div_id="chart-activity"
+            ),
+        },
+        "breakdown": {
+            "columns": breakdown_columns,
+            "rows": finance_analytics.breakdown_rows(breakdown_columns),
+            "chart": render_figure(
+                finance_charts.breakdown_stack(finance_analytics.breakdown_by_class(breakdown)), div_id="chart-breakdown"
+            ),
+        },
+        "cost": {
+            "years": statement["years"],
+            "rows": finance_analytics.cost_statement_rows(statement),
+            "mismatches": statement["mismatches"],
+            "parts": [("expense", "行政費用"), ("revenue", "行政収入"), ("balances", "収支差額")],
+            "chart": render_figure(finance_charts.cost_composition(statement), div_id="chart-cost"),
+        },
+    }
