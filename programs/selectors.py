@@ -2,7 +2,9 @@
 
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 
+from finance.expressions import sheet_derived_annotations, sheet_finance_annotations
 from finance.models import BudgetYear
+from indicators.expressions import sheet_achievement_subquery
 from programs.models import Program, Sheet
 
 SHEET_RELATED = ["program", "section__department", "measure__policy__field"]
@@ -66,3 +68,12 @@ def sheet_api_list(*, fiscal_year: int | None = None, code: str = "") -> QuerySe
     if code:
         queryset = queryset.filter(program__code=code)
     return queryset
+
+
+def sheet_table_queryset() -> QuerySet[Sheet]:
+    """Sheets with every sortable figure of the table annotated (one query per page, any data size)."""
+    return (
+        Sheet.objects.select_related("program", "section__department", "measure__policy__field")
+        .annotate(**sheet_finance_annotations())
+        .annotate(**sheet_derived_annotations(), achievement=sheet_achievement_subquery())
+    )

@@ -20,6 +20,7 @@ register_converter(FiscalYearConverter, "fy")
 app_name = "programs"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("sheets/", views.SheetListView.as_view(), name="sheet_list"),
     path("sheets/<fy:fiscal_year>/<str:code>/", views.sheet_detail, name="sheet_detail"),
     path("programs/<str:code>/", views.program_detail, name="program_detail"),
 ]

@@ -1,11 +1,40 @@
 from django.shortcuts import get_object_or_404, render
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
+from evalsheets.tables import BomTableExport
 from programs import selectors
+from programs.filtersets import SheetFilterSet
 from programs.panels import sheet_panels
+from programs.tables import SheetTable
+
+PER_PAGE_CHOICES = (25, 50, 100)
 
 
 def overview(request):
     return render(request, "programs/overview.html", {"sheets": selectors.sheet_list_latest()})
+
+
+class SheetListView(ExportMixin, SingleTableMixin, FilterView):
+    """/sheets/: filter, search, sort, paginate (25/50/100) and export exactly the filtered, sorted rows."""
+
+    table_class = SheetTable
+    filterset_class = SheetFilterSet
+    template_name = "programs/sheet_list.html"
+    export_class = BomTableExport
+    export_formats = ("csv", "xlsx")
+    export_name = "evalsheets_sheets"
+
+    def get_queryset(self):
+        return selectors.sheet_table_queryset()
+
+    def get_table_pagination(self, table):
+        per_page = self.request.GET.get("per_page", "")
+        return {"per_page": int(per_page) if per_page in {str(n) for n in PER_PAGE_CHOICES} else PER_PAGE_CHOICES[0]}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, per_page_choices=PER_PAGE_CHOICES)
 
 
 def sheet_detail(request, fiscal_year: int, code: str):

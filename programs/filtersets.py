@@ -1,0 +1,54 @@
+"""Filters of the sheets table; every filter lives in the URL so a view can be bookmarked and shared."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from programs import choices
+from programs.formatting import era_fiscal_year
+from programs.models import Department, Measure, Policy, PolicyField, Section, Sheet, SheetIssue
+
+
+def _fiscal_year_choices():
+    years = Sheet.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+    return [(year, f"{era_fiscal_year(year)}（{year}）") for year in years]
+
+
+class SheetFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="キーワード", method="search", widget=forms.TextInput(attrs={"placeholder": "名称・コード・目的・内容・問題点"})
+    )
+    fiscal_year = django_filters.TypedChoiceFilter(label="年度", choices=_fiscal_year_choices, coerce=int)
+    field = django_filters.ModelChoiceFilter(label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all())
+    policy = django_filters.ModelChoiceFilter(label="政策", field_name="measure__policy", queryset=Policy.objects.all())
+    measure = django_filters.ModelChoiceFilter(label="施策", queryset=Measure.objects.select_related("policy"))
+    department = django_filters.ModelChoiceFilter(label="部", field_name="section__department", queryset=Department.objects.all())
+    section = django_filters.ModelChoiceFilter(label="課", queryset=Section.objects.select_related("department"))
+    classification = django_filters.ChoiceFilter(
+        label="分類（当年度）", field_name="classification_current", choices=choices.Classification.choices
+    )
+    classification_next = django_filters.ChoiceFilter(label="分類（翌年度）", choices=choices.Classification.choices)
+    business_type = django_filters.ChoiceFilter(label="事業の種類", choices=choices.BusinessType.choices)
+    implementation_standard = django_filters.ChoiceFilter(label="実施基準", choices=choices.ImplementationStandard.choices)
+    budget_min = django_filters.NumberFilter(label="予算額（千円）以上", field_name="own_budget", lookup_expr="gte", min_value=0)
+    budget_max = django_filters.NumberFilter(label="予算額（千円）以下", field_name="own_budget", lookup_expr="lte", min_value=0)
+    rate_below = django_filters.NumberFilter(
+        label="執行率がこの%未満の年度がある", field_name="min_execution_rate", lookup_expr="lt", min_value=0, max_value=1000
+    )
+
+    class Meta:
+        model = Sheet
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        words = value.split()
+        for word in words:
+            issues = SheetIssue.objects.filter(sheet=OuterRef("pk"), text__icontains=word)
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(program__code__icontains=word)
+                | Q(purpose__icontains=word)
+                | Q(content__icontains=word)
+                | Exists(issues)
+            )
+        return queryset

@@ -1,0 +1,76 @@
+"""The sheets table of /sheets/: every numeric column sorted by the database (annotations)."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from evalsheets.tables import AmountColumn, BaseTable, PercentColumn
+from programs import formatting
+from programs.models import Sheet
+
+
+class SheetTable(BaseTable):
+    code = tables.Column("事務事業コード", accessor="program__code", order_by=("program__code",))
+    name = tables.Column("事務事業名", order_by=("name",))
+    section = tables.Column("課", accessor="section__name", order_by=("section__name", "program__code"))
+    fiscal_year = tables.Column("年度", order_by=("fiscal_year", "program__code"))
+    measure = tables.Column("施策", accessor="measure__name", order_by=("measure__policy__field__code", "measure__policy__code", "measure__code"))
+    classification = tables.Column("分類（当年度→翌年度）", accessor="classification_current", order_by=("classification_current",))
+    own_budget = AmountColumn("予算額（千円）")
+    own_settlement = AmountColumn("決算額（千円）")
+    own_settlement_is_estimate = tables.BooleanColumn(verbose_name="決算見込み", visible=False)
+    execution_rate = PercentColumn("執行率")
+    min_execution_rate = PercentColumn("最低執行率（全年度）")
+    cost_expense = AmountColumn("行政費用合計（千円）")
+    cost_balance = AmountColumn("行政収支差額（千円）")
+    achievement = PercentColumn("指標達成度（平均）")
+
+    class Meta(BaseTable.Meta):
+        model = Sheet
+        fields = []
+        sequence = [
+            "code", "name", "section", "fiscal_year", "measure", "classification", "own_budget", "own_settlement",
+            "own_settlement_is_estimate", "execution_rate", "min_execution_rate", "cost_expense", "cost_balance", "achievement",
+        ]
+        order_by = ("-fiscal_year", "code")
+
+    def render_code(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def render_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
+
+    def value_code(self, value):
+        return value
+
+    def value_name(self, value):
+        return value
+
+    def value_own_settlement_is_estimate(self, value):
+        return "見込み" if value else ""
+
+    def render_fiscal_year(self, value):
+        return formatting.era_fiscal_year(value)
+
+    def value_fiscal_year(self, value):
+        return value
+
+    def render_measure(self, value, record):
+        url = reverse("programs:sheet_list") + f"?measure={record.measure_id}"
+        return format_html('<a href="{}">{} {}</a>', url, record.measure.code, value)
+
+    def value_measure(self, value, record):
+        return f"{record.measure.code} {value}"
+
+    def render_classification(self, value, record):
+        return f"{value or '—'} → {record.classification_next or '—'}"
+
+    def value_own_settlement(self, value):
+        return value
+
+    def value_classification(self, value, record):
+        return f"{value} → {record.classification_next}"
+
+    def render_own_settlement(self, value, record):
+        text = formatting.amount(value)
+        return format_html('{}<span class="estimate-badge">見込み</span>', text) if record.own_settlement_is_estimate else text
