@@ -55,9 +55,11 @@ def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) 
     return fig
 
 
-def legend_right(fig: go.Figure) -> go.Figure:
-    """For charts with many series: a vertical legend beside the plot instead of above it."""
-    fig.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}, margin={"r": 220})
+def legend_right(fig: go.Figure, *, beyond_axis: bool = False) -> go.Figure:
+    """For charts with many series: a vertical legend beside the plot (past a right-hand axis if there is one)."""
+    x = 1.12 if beyond_axis else 1.02
+    fig.update_layout(legend={"orientation": "v", "x": x, "xanchor": "left", "y": 1, "yanchor": "top"},
+                      margin={"r": 280 if beyond_axis else 220})
     return fig
 
 

@@ -111,3 +111,69 @@ def _maybe_int(value):
     return None if pd.isna(value) else int(value)
 
 
+
+
+# --- across programs and years -------------------------------------------------------------
+
+MEASURE_LABELS = {"budget": "予算額", "settlement": "決算額"}
+
+
+def program_trend(budget: pd.DataFrame) -> pd.DataFrame:
+    """Newest-reported budget rows (evalsheets.frames.newest_report) with execution rates, per program and year."""
+    if budget.empty:
+        return budget.assign(execution_rate=pd.Series(dtype="Float64"))
+    return execution_rates(budget).sort_values(["code", "fiscal_year"]).reset_index(drop=True)
+
+
+def share_of_total(trend: pd.DataFrame, *, measure: str) -> pd.DataFrame:
+    """Each program's share (%) of the selected programs' total of `measure` per year."""
+    frame = trend[["code", "name", "fiscal_year", measure]].copy()
+    totals = frame.groupby("fiscal_year")[measure].transform("sum").astype("Float64")
+    frame["total"] = totals
+    frame["share"] = (frame[measure].astype("Float64") * 100 / totals.where(totals != 0)).round(1)
+    return frame
+
+
+def year_on_year(trend: pd.DataFrame, *, measure: str) -> pd.DataFrame:
+    """Change of `measure` against the previous year, in 千円 and %, per program."""
+    frame = trend[["code", "name", "fiscal_year", measure]].sort_values(["code", "fiscal_year"]).copy()
+    values = frame[measure].astype("Float64")
+    previous = values.groupby(frame["code"]).shift(1)
+    frame["change"] = (values - previous).astype("Int64")
+    frame["change_rate"] = ((values - previous) * 100 / previous.where(previous != 0)).round(1)
+    return frame[frame["change"].notna()].reset_index(drop=True)
+
+
+def cost_by_program(lines: pd.DataFrame) -> pd.DataFrame:
+    """Per program: the latest statement year's amount by account, 行政費用合計, 行政収入合計 and 行政収支差額."""
+    if lines.empty:
+        return pd.DataFrame(columns=["code", "name", "fiscal_year"])
+    latest = lines[lines["fiscal_year"] == lines.groupby("code")["fiscal_year"].transform("max")]
+    table = latest.pivot_table(index=["code", "name", "fiscal_year"], columns="account", values="amount", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=[a.value for a in CostAccount], fill_value=0)
+    expense = [a for a in table.columns if ACCOUNT_SECTION[a] == CostSection.EXPENSE]
+    revenue = [a for a in table.columns if ACCOUNT_SECTION[a] == CostSection.REVENUE]
+    table["expense_total"] = table[expense].sum(axis=1)
+    table["revenue_total"] = table[revenue].sum(axis=1)
+    table["administrative_balance"] = table["revenue_total"] - table["expense_total"]
+    return table.reset_index()
+
+
+def unit_cost(trend: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
+    """決算額 (千円 → 円) ÷ the program's first count-type 実績 item, per year.
+
+    `activity` rows: code, item, unit, position, fiscal_year, value (newest-reported). Items in 千円 or %
+    are not counts, nor are items that are zero in every year; a zero count gives no unit cost.
+    """
+    counts = activity[~activity["unit"].isin(["千円", "円", "%"])]
+    counts = counts[counts.groupby(["code", "item"])["value"].transform("max") > 0]  # an all-zero item counts nothing
+    if counts.empty or trend.empty:
+        return pd.DataFrame(columns=["code", "name", "fiscal_year", "item", "unit", "settlement", "count", "unit_cost"])
+    first_item = counts.sort_values(["code", "position"]).groupby("code")["item"].first()
+    counts = counts[counts["item"] == counts["code"].map(first_item)]
+    frame = trend[["code", "name", "fiscal_year", "settlement"]].merge(
+        counts[["code", "fiscal_year", "item", "unit", "value"]], on=["code", "fiscal_year"], how="inner"
+    ).rename(columns={"value": "count"})
+    count = frame["count"].astype("Float64")
+    frame["unit_cost"] = (frame["settlement"].astype("Float64") * 1000 / count.where(count != 0)).round(0).astype("Int64")
+    return frame.sort_values(["code", "fiscal_year"]).reset_index(drop=True)

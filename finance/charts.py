@@ -4,8 +4,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from evalsheets import charts
-from finance.choices import BreakdownKind, CostSection, CostTotal
-from programs.formatting import percent
+from finance.analytics import MEASURE_LABELS
+from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostSection, CostTotal
+from programs.formatting import amount, percent
 
 
 def budget_trend(budget: pd.DataFrame) -> go.Figure:
@@ -89,3 +90,147 @@ def cost_composition(statement: dict) -> go.Figure:
     )
     fig.update_layout(barmode="relative")
     return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=440))
+
+
+# --- across programs ----------------------------------------------------------------------
+
+
+def _programs(frame: pd.DataFrame):
+    """(code, label, rows) per program in code order, with a stable colour index."""
+    for i, (code, rows) in enumerate(frame.groupby("code", sort=True)):
+        yield i, code, f"{code} {rows['name'].iloc[0]}", rows
+
+
+def programs_budget(trend: pd.DataFrame, *, measure: str) -> go.Figure:
+    """予算額 or 決算額 per program per year (grouped bars) with each program's 執行率 (dotted line, right axis)."""
+    label = MEASURE_LABELS[measure]
+    title = f"事務事業別の{label}と執行率"
+    if trend.empty:
+        return charts.empty_figure("選択した範囲にデータがありません", title=title)
+    fig = go.Figure()
+    for i, _code, name, rows in _programs(trend):
+        colour = charts.PALETTE[i % len(charts.PALETTE)]
+        x = [charts.era_label(y) for y in rows["fiscal_year"]]
+        fig.add_bar(
+            name=name, x=x, y=rows[measure].astype("Float64"), marker_color=colour, legendgroup=name,
+            customdata=charts.hover_amounts(rows[measure]),
+            hovertemplate=f"{name}<br>%{{x}}<br>{label} %{{customdata}} 千円<extra></extra>",
+        )
+        fig.add_scatter(
+            name=f"{name} 執行率", x=x, y=rows["execution_rate"].astype("Float64"), yaxis="y2", mode="lines+markers",
+            line={"color": colour, "dash": "dot"}, legendgroup=name, showlegend=False,
+            customdata=[percent(v) for v in rows["execution_rate"]],
+            hovertemplate=f"{name}<br>%{{x}}<br>執行率 %{{customdata}}<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="group",
+        yaxis2={"title": {"text": "執行率（%・点線）"}, "overlaying": "y", "side": "right", "range": [0, 120], "dtick": 20,
+                "ticksuffix": "%", "showgrid": False},
+    )
+    return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=460), beyond_axis=True)
+
+
+def programs_share(share: pd.DataFrame, *, measure: str) -> go.Figure:
+    """Each program's share of the selected programs' total over the years (stacked area, %)."""
+    label = MEASURE_LABELS[measure]
+    title = f"{label}の構成比（選択した事務事業の合計＝100%）"
+    if share.empty:
+        return charts.empty_figure("選択した範囲にデータがありません", title=title)
+    fig = go.Figure()
+    for _i, _code, name, rows in _programs(share):
+        fig.add_scatter(
+            name=name, x=[charts.era_label(y) for y in rows["fiscal_year"]], y=rows["share"].astype("Float64"),
+            mode="lines", stackgroup="share",
+            customdata=[f"{percent(s)}（{a} 千円）" for s, a in zip(rows["share"], charts.hover_amounts(rows[measure]), strict=True)],
+            hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
+        )
+    fig.update_yaxes(range=[0, 100], ticksuffix="%", tickformat=None)
+    return charts.legend_right(charts.styled(fig, title=title, y_title="構成比（%）", height=420))
+
+
+def programs_year_on_year(change: pd.DataFrame, *, measure: str) -> go.Figure:
+    """Change of 予算額/決算額 against the previous year, % per program (grouped bars)."""
+    label = MEASURE_LABELS[measure]
+    title = f"{label}の対前年度増減率"
+    if change.empty:
+        return charts.empty_figure("比較できる前年度がありません（2年度以上を選んでください）", title=title)
+    fig = go.Figure()
+    for _i, _code, name, rows in _programs(change):
+        fig.add_bar(
+            name=name, x=[charts.era_label(y) for y in rows["fiscal_year"]], y=rows["change_rate"].astype("Float64"),
+            customdata=[f"{percent(r)}（{a} 千円）" for r, a in zip(rows["change_rate"], charts.hover_amounts(rows["change"]), strict=True)],
+            hovertemplate=f"{name}<br>%{{x}}<br>対前年度 %{{customdata}}<extra></extra>",
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(ticksuffix="%", rangemode="normal", tickformat=None)
+    return charts.legend_right(charts.styled(fig, title=title, y_title="増減率（%）", height=420))
+
+
+def programs_cost(cost: pd.DataFrame) -> go.Figure:
+    """行政コスト計算書 per program: 行政費用 stacked by account, and 行政収支差額 as a marker."""
+    title = "事務事業別の行政費用の構成と行政収支差額"
+    if cost.empty:
+        return charts.empty_figure("行政コスト計算書のデータがありません", title=title)
+    x = [f"{code} {name}（{charts.era_label(year)}）" for code, name, year in zip(cost["code"], cost["name"], cost["fiscal_year"], strict=True)]
+    fig = go.Figure()
+    accounts = [a for a in cost.columns if a in ACCOUNT_SECTION and ACCOUNT_SECTION[a] == CostSection.EXPENSE]
+    for i, account in enumerate(a for a in accounts if (cost[a] != 0).any()):
+        fig.add_bar(
+            name=account, x=x, y=cost[account], marker_color=charts.EXPENSE_SHADES[i % len(charts.EXPENSE_SHADES)],
+            customdata=charts.hover_amounts(cost[account]), hovertemplate=f"%{{x}}<br>{account} %{{customdata}} 千円<extra></extra>",
+        )
+    fig.add_scatter(
+        name="行政収支差額", x=x, y=cost["administrative_balance"], mode="markers",
+        marker={"symbol": "diamond", "size": 12, "color": "#34495e"},
+        customdata=charts.hover_amounts(cost["administrative_balance"]),
+        hovertemplate="%{x}<br>行政収支差額 %{customdata} 千円<extra></extra>",
+    )
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(rangemode="normal")
+    return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=460))
+
+
+def programs_unit_cost(unit_cost: pd.DataFrame) -> go.Figure:
+    """決算額 ÷ 実績件数 (円) per program over the years."""
+    title = "単位当たりコスト（決算額 ÷ 実績）"
+    if unit_cost.empty:
+        return charts.empty_figure("件数型の実績がある事務事業がありません", title=title)
+    fig = go.Figure()
+    for _i, _code, name, rows in _programs(unit_cost):
+        item, unit = rows["item"].iloc[0], rows["unit"].iloc[0]
+        fig.add_scatter(
+            name=f"{name}（{item}）", x=[charts.era_label(y) for y in rows["fiscal_year"]], y=rows["unit_cost"].astype("Float64"),
+            mode="lines+markers", customdata=[f"{amount(v)} 円／{unit or '件'}" for v in rows["unit_cost"]],
+            hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
+        )
+    return charts.legend_right(charts.styled(fig, title=title, y_title="円", height=420))
+
+
+def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
+    """One small 予算額/決算額 chart per program (shared legend), for the overview."""
+    from plotly.subplots import make_subplots
+
+    title = "事務事業ごとの予算額（線）と決算額（棒）"
+    if trend.empty:
+        return charts.empty_figure("予算・決算額のデータがありません", title=title)
+    programs = list(_programs(trend))
+    cols = min(3, len(programs))
+    rows = -(-len(programs) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[label for _i, _c, label, _r in programs],
+                        vertical_spacing=0.5 / rows, horizontal_spacing=0.08)
+    for i, (_index, _code, label, frame) in enumerate(programs):
+        position = {"row": i // cols + 1, "col": i % cols + 1}
+        x = [charts.era_label(y) for y in frame["fiscal_year"]]
+        fig.add_bar(
+            name="決算額", x=x, y=frame["settlement"].astype("Float64"), marker_color=charts.SETTLEMENT, showlegend=i == 0,
+            legendgroup="settlement", customdata=charts.hover_amounts(frame["settlement"]),
+            hovertemplate=f"{label}<br>%{{x}}<br>決算額 %{{customdata}} 千円<extra></extra>", **position,
+        )
+        fig.add_scatter(
+            name="予算額", x=x, y=frame["budget"].astype("Float64"), mode="lines+markers", line={"color": charts.RATE},
+            showlegend=i == 0, legendgroup="budget", customdata=charts.hover_amounts(frame["budget"]),
+            hovertemplate=f"{label}<br>%{{x}}<br>予算額 %{{customdata}} 千円<extra></extra>", **position,
+        )
+    fig.update_xaxes(tickfont={"size": 9}, tickangle=-45)
+    fig.update_yaxes(tickformat=",~r", rangemode="tozero")
+    return charts.styled(fig, title=title, height=max(320, 250 * rows))

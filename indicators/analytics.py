@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 
+from evalsheets.frames import newest_report
 from indicators.choices import NUMBER_MARKS, Direction
 
 
@@ -77,3 +78,41 @@ def activity_table(items: pd.DataFrame, values: pd.DataFrame) -> tuple[list[int]
         for record in items.to_dict("records")
     ]
     return years, rows
+
+
+def indicator_history(indicators: pd.DataFrame, values: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+    """Every program's indicator values over all its sheets, the newest sheet winning for each year, with achievement.
+
+    The target (and direction) of an indicator is the one of the newest sheet that names it.
+    """
+    columns = ["code", "program", "number", "indicator", "unit", "direction", "target", "target_decimals", "target_fiscal_year",
+               "fiscal_year", "value", "decimals", "is_estimate", "reported_in", "achievement"]
+    if indicators.empty or values.empty:
+        return pd.DataFrame(columns=columns)
+    meta = indicators.rename(columns={"id": "owner_id", "name": "indicator"})
+    joined = values.merge(meta, on="owner_id")
+    sheet_cols = sheets[["sheet_id", "sheet_fiscal_year", "code", "name"]].rename(columns={"name": "program"})
+    newest = newest_report(joined, sheet_cols, keys=["code", "indicator", "fiscal_year"])
+    latest_meta = (
+        joined.merge(sheet_cols, on="sheet_id").sort_values("sheet_fiscal_year", ascending=False)
+        .drop_duplicates(["code", "indicator"])[
+            ["code", "indicator", "number", "direction", "target", "target_decimals", "target_fiscal_year"]
+        ]
+    )
+    newest = newest.drop(columns=["number", "direction", "target", "target_decimals", "target_fiscal_year"]).merge(
+        latest_meta, on=["code", "indicator"]
+    )
+    newest["achievement"] = achievement(newest["value"], newest["target"], newest["direction"])
+    return newest[columns].sort_values(["code", "number", "fiscal_year"]).reset_index(drop=True)
+
+
+def achievement_by_program(history: pd.DataFrame) -> pd.DataFrame:
+    """Average achievement (%) of each program's indicators per year (indicators without a target are left out)."""
+    if history.empty:
+        return pd.DataFrame(columns=["code", "program", "fiscal_year", "achievement", "indicators"])
+    judged = history.dropna(subset=["achievement"])
+    return (
+        judged.groupby(["code", "program", "fiscal_year"], as_index=False)
+        .agg(achievement=("achievement", "mean"), indicators=("indicator", "count"))
+        .assign(achievement=lambda f: f["achievement"].round(1))
+    )

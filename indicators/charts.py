@@ -84,3 +84,21 @@ def activity_small_multiples(rows: list[dict], values: pd.DataFrame) -> go.Figur
                 tickmode="array", tickvals=years[::2], ticktext=[charts.era_label(y) for y in years[::2]], **position
             )
     return charts.styled(fig, title=title + "（白抜きは見込み）", height=max(300, 260 * nrows))
+
+
+def programs_achievement(by_program: pd.DataFrame) -> go.Figure:
+    """Average indicator achievement (%) per program over the years; 100% = on target."""
+    title = "成果指標の達成度（事務事業ごとの平均、目標＝100%）"
+    if by_program.empty:
+        return charts.empty_figure("目標値のある成果指標がありません", title=title)
+    fig = go.Figure()
+    for code, rows in by_program.groupby("code", sort=True):
+        name = f"{code} {rows['program'].iloc[0]}"
+        fig.add_scatter(
+            name=name, x=[charts.era_label(y) for y in rows["fiscal_year"]], y=rows["achievement"].astype("Float64"),
+            mode="lines+markers", customdata=[f"{percent(a)}（指標{n}件の平均）" for a, n in zip(rows["achievement"], rows["indicators"], strict=True)],
+            hovertemplate=f"{name}<br>%{{x}}<br>達成度 %{{customdata}}<extra></extra>",
+        )
+    fig.add_hline(y=100, line_dash="dash", line_color=charts.TARGET, annotation_text="目標", annotation_position="top left")
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero", tickformat=None)
+    return charts.legend_right(charts.styled(fig, title=title, y_title="達成度（%）", height=420))

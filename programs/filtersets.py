@@ -18,7 +18,7 @@ class SheetFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="キーワード", method="search", widget=forms.TextInput(attrs={"placeholder": "名称・コード・目的・内容・問題点"})
     )
-    fiscal_year = django_filters.TypedChoiceFilter(label="年度", choices=_fiscal_year_choices, coerce=int)
+    fiscal_year = django_filters.ChoiceFilter(label="年度", choices=_fiscal_year_choices)
     field = django_filters.ModelChoiceFilter(label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all())
     policy = django_filters.ModelChoiceFilter(label="政策", field_name="measure__policy", queryset=Policy.objects.all())
     measure = django_filters.ModelChoiceFilter(label="施策", queryset=Measure.objects.select_related("policy"))

@@ -1,5 +1,6 @@
 """ORM reads for pages: every queryset a page needs, with its joins and prefetches."""
 
+import pandas as pd
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from finance.expressions import sheet_derived_annotations, sheet_finance_annotations
@@ -46,8 +47,10 @@ def program_fiscal_years(program_id: int) -> list[int]:
 
 
 def program_queryset() -> QuerySet[Program]:
+    """Programs with their sheets (oldest first) and each sheet's issues and plans, for the program page."""
+    sheets = Sheet.objects.order_by("fiscal_year").select_related("section__department", "measure")
     return Program.objects.prefetch_related(
-        Prefetch("sheets", queryset=Sheet.objects.order_by("fiscal_year").select_related("section__department"))
+        Prefetch("sheets", queryset=sheets.prefetch_related("issues", "improvements"))
     )
 
 
@@ -77,3 +80,51 @@ def sheet_table_queryset() -> QuerySet[Sheet]:
         .annotate(**sheet_finance_annotations())
         .annotate(**sheet_derived_annotations(), achievement=sheet_achievement_subquery())
     )
+
+
+SHEET_FRAME_COLUMNS = ["sheet_id", "sheet_fiscal_year", "code", "name", "section_id", "section", "measure_id"]
+
+
+def sheet_frame(*, codes: list[str] | None = None, section_id: int | None = None) -> pd.DataFrame:
+    """Identity of sheets (id, year, program code and name, 課) as a frame, for cross-program analytics."""
+    queryset = Sheet.objects.all()
+    if codes is not None:
+        queryset = queryset.filter(program__code__in=codes)
+    if section_id is not None:
+        queryset = queryset.filter(section_id=section_id)
+    rows = queryset.order_by("program__code", "fiscal_year").values_list(
+        "id", "fiscal_year", "program__code", "name", "section_id", "section__name", "measure_id"
+    )
+    return pd.DataFrame.from_records(list(rows), columns=SHEET_FRAME_COLUMNS)
+
+
+def latest_sheet() -> Sheet | None:
+    return Sheet.objects.select_related("section").order_by("-fiscal_year", "program__code").first()
+
+
+def program_choices() -> list[tuple[str, str]]:
+    """(code, "code name") of every program, for selection forms."""
+    return [(code, f"{code} {name}") for code, name in Program.objects.order_by("code").values_list("code", "name")]
+
+
+def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
+    """Sheets of one fiscal year with their policy hierarchy and own-year budget/settlement, as a frame."""
+    queryset = Sheet.objects.filter(fiscal_year=fiscal_year).annotate(**sheet_finance_annotations())
+    rows = queryset.values_list(
+        "measure__policy__field_id", "measure__policy__field__code", "measure__policy__field__name",
+        "measure__policy_id", "measure__policy__code", "measure__policy__name",
+        "measure_id", "measure__code", "measure__name", "program__code", "name",
+        "own_budget", "own_settlement", "classification_current", "classification_next",
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=[
+        "field_id", "field_code", "field_name", "policy_id", "policy_code", "policy_name", "measure_id", "measure_code",
+        "measure_name", "code", "name", "budget", "settlement", "classification_current", "classification_next",
+    ])
+    for level in ("field", "policy", "measure"):
+        frame[f"{level}_label"] = frame[f"{level}_code"] + " " + frame[f"{level}_name"]
+    frame["program_label"] = frame["code"] + " " + frame["name"]
+    return frame.astype({"budget": "Int64", "settlement": "Int64"})
+
+
+def latest_fiscal_year() -> int | None:
+    return Sheet.objects.aggregate(year=Max("fiscal_year"))["year"]

@@ -22,5 +22,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("sheets/", views.SheetListView.as_view(), name="sheet_list"),
     path("sheets/<fy:fiscal_year>/<str:code>/", views.sheet_detail, name="sheet_detail"),
+    path("compare/", views.compare, name="compare"),
+    path("rollup/", views.rollup, name="rollup"),
     path("programs/<str:code>/", views.program_detail, name="program_detail"),
 ]

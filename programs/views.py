@@ -3,17 +3,31 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from evalsheets.downloads import csv_response
 from evalsheets.tables import BomTableExport
+from programs import compare as compare_module
 from programs import selectors
 from programs.filtersets import SheetFilterSet
+from programs.overview import overview_context, rollup_context
 from programs.panels import sheet_panels
+from programs.program_page import program_panels
 from programs.tables import SheetTable
 
 PER_PAGE_CHOICES = (25, 50, 100)
 
 
 def overview(request):
-    return render(request, "programs/overview.html", {"sheets": selectors.sheet_list_latest()})
+    return render(request, "programs/overview.html", overview_context(fiscal_year=selectors.latest_fiscal_year()))
+
+
+def rollup(request):
+    fiscal_year = _fiscal_year_param(request) or selectors.latest_fiscal_year()
+    return render(request, "programs/rollup.html", rollup_context(fiscal_year=fiscal_year))
+
+
+def _fiscal_year_param(request) -> int | None:
+    value = request.GET.get("fiscal_year", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) == 4 else None
 
 
 class SheetListView(ExportMixin, SingleTableMixin, FilterView):
@@ -37,6 +51,21 @@ class SheetListView(ExportMixin, SingleTableMixin, FilterView):
         return super().get_context_data(**kwargs, per_page_choices=PER_PAGE_CHOICES)
 
 
+def compare(request):
+    form = compare_module.CompareForm(request.GET or None)
+    selection = compare_module.selection_from(form)
+    frames = compare_module.comparison_frames(selection)
+    download = request.GET.get("download")
+    if download in compare_module.PANEL_TITLES:
+        tables = compare_module.comparison_tables(frames, selection)
+        return csv_response(tables[download], filename=f"evalsheets_compare_{download}.csv")
+    return render(
+        request,
+        "programs/compare.html",
+        {"form": form, "selection": selection, "panels": compare_module.comparison_panels(frames, selection)},
+    )
+
+
 def sheet_detail(request, fiscal_year: int, code: str):
     sheet = get_object_or_404(selectors.sheet_page_queryset(), fiscal_year=fiscal_year, program__code=code)
     return render(
@@ -55,4 +84,4 @@ def sheet_detail(request, fiscal_year: int, code: str):
 
 def program_detail(request, code: str):
     program = get_object_or_404(selectors.program_queryset(), code=code)
-    return render(request, "programs/program_detail.html", {"program": program})
+    return render(request, "programs/program_detail.html", {"program": program, "panels": program_panels(program)})

@@ -79,3 +79,27 @@ def circled(number) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, []) if hasattr(mapping, "get") else []
+
+
+@register.filter
+def cell(value, key=""):
+    """A value of an analytics table: era years, 千円/円 amounts with ▲, rates with one decimal, flags."""
+    if formatting._missing(value):
+        return formatting.EMPTY
+    if key in ("fiscal_year", "reported_in"):
+        return formatting.era_fiscal_year(value)
+    if isinstance(value, bool):
+        return "見込み" if value else ""
+    if isinstance(value, float) and ("rate" in key or key in ("share", "achievement")):
+        return formatting.printed_number(value, 1)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formatting.amount(value) if float(value).is_integer() else formatting.printed_number(value, 1)
+    return value
+
+
+@register.filter
+def index(sequence, position):
+    try:
+        return sequence[int(position)]
+    except (IndexError, TypeError, ValueError):
+        return ""

@@ -1,0 +1,28 @@
+"""Small pandas helpers shared by the apps' analytics modules."""
+
+import pandas as pd
+
+
+def newest_report(frame: pd.DataFrame, sheets: pd.DataFrame, *, keys: list[str]) -> pd.DataFrame:
+    """For each `keys` (e.g. program + fiscal year), keep the row of the newest sheet that reports it.
+
+    A figure can be an estimate (見込み) in one sheet and final in the next year's sheet: the later
+    sheet wins. `frame` has `sheet_id`; `sheets` has `sheet_id` and `sheet_fiscal_year` (plus any
+    columns to carry, such as `code`). Adds `reported_in` (the fiscal year of the reporting sheet).
+    """
+    if frame.empty:
+        return frame.assign(reported_in=pd.Series(dtype="int64"), **{c: pd.Series(dtype="object") for c in sheets.columns
+                                                                     if c not in frame.columns and c != "sheet_fiscal_year"})
+    merged = frame.merge(sheets, on="sheet_id", how="inner")
+    merged = merged.sort_values("sheet_fiscal_year", ascending=False).drop_duplicates(subset=keys, keep="first")
+    return merged.rename(columns={"sheet_fiscal_year": "reported_in"}).sort_values(keys).reset_index(drop=True)
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str]) -> dict:
+    """A frame as {"headers": [...], "rows": [[...]]} for templates, with Japanese headers, in the given order."""
+    present = [c for c in columns if c in frame.columns]
+    return {
+        "headers": [columns[c] for c in present],
+        "keys": present,
+        "rows": frame[present].astype(object).where(frame[present].notna(), None).values.tolist(),
+    }

@@ -1,0 +1,438 @@
+"""Data-quality findings of sheets: figures that disagree with each other or with the form's rules.
+
+Every check reads the same frames, loaded once for any number of sheets (a fixed number of
+queries), and aggregates with pandas; only the flagged rows become `Finding`s.
+
+Checks (code → severity):
+- cost_total_mismatch (error): a printed 行政コスト計算書 total ≠ the total computed from the lines.
+- settlement_over_budget (warning): 決算額 above 予算額 in a year of 予算・決算額等の推移.
+- percentage_out_of_range (warning): a "%" indicator value above 100 or below 0. Change rates
+  (増加率, 前年度比 …) are signed by nature and are not checked.
+- indicator_without_target (warning): an indicator with no 目標値.
+- estimate_in_closed_year (warning): figures still marked 見込み for a year before the evaluation
+  year (one finding per year, listing them).
+- classification_vs_trend (warning): 分類 (当年度) 重点的に推進/推進 while an indicator's
+  achievement fell over its last three recorded years (two steps running).
+- sub_item_exceeds_parent (warning): a 実績の推移 sub-item above its parent row (one per item).
+- breakdown_vs_budget (info): the 予算・決算の内訳 lines of a column do not add up to that year's
+  予算額/決算額 (the form lists main items only, so this is for reference).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+from django.db.models import Sum
+
+from finance import selectors as finance_selectors
+from finance.choices import BreakdownKind, CostTotal
+from finance.costs import cost_totals
+from finance.models import BreakdownLine
+from indicators import selectors as indicator_selectors
+from indicators.analytics import achievement
+from indicators.choices import NUMBER_MARKS
+from programs.choices import Classification
+from programs.formatting import amount, era_fiscal_year, printed_number
+from programs.models import Sheet
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_LABELS: dict[str, str] = {"error": "エラー", "warning": "警告", "info": "参考"}
+PERCENT_UNITS = {"%", "％"}
+CHANGE_RATE_WORDS = ("増加率", "減少率", "増減率", "伸び率", "伸率", "変化率", "前年比", "前年度比")
+PUSHED_CLASSIFICATIONS = (Classification.PRIORITY.value, Classification.PROMOTE.value)
+KEYS = ["sheet_id", "fiscal_year"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    sheet_id: int
+    fiscal_year: int | None
+    figures: dict = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Everything the checks read, for a set of sheets."""
+
+    sheets: pd.DataFrame  # sheet_id, sheet_fiscal_year, classification_current
+    budget: pd.DataFrame
+    breakdown_totals: pd.DataFrame  # sheet_id, fiscal_year, kind, total
+    costs: pd.DataFrame
+    stated: pd.DataFrame
+    indicators: pd.DataFrame
+    indicator_values: pd.DataFrame
+    items: pd.DataFrame
+    item_values: pd.DataFrame
+
+
+# ---------------------------------------------------------------- loading (one query per frame)
+
+SHEET_COLUMNS = ["sheet_id", "sheet_fiscal_year", "classification_current"]
+
+
+def _sheets_frame(rows: Iterable[tuple]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(list(rows), columns=SHEET_COLUMNS).astype({"sheet_id": "int64"})
+
+
+def _breakdown_totals(*, sheet_ids) -> pd.DataFrame:
+    columns = ["sheet_id", "fiscal_year", "kind", "total"]
+    rows = (
+        BreakdownLine.objects.filter(sheet_id__in=sheet_ids)
+        .values("sheet_id", "fiscal_year", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by("sheet_id", "fiscal_year", "kind")
+        .values_list(*columns)
+    )
+    return pd.DataFrame.from_records(list(rows), columns=columns)
+
+
+def frames_load(*, sheets: pd.DataFrame) -> Frames:
+    ids = [int(i) for i in sheets["sheet_id"]]
+    indicators, indicator_values = indicator_selectors.indicator_frames(sheet_ids=ids)
+    items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
+    return Frames(
+        sheets=sheets,
+        budget=finance_selectors.budget_frame(sheet_ids=ids),
+        breakdown_totals=_breakdown_totals(sheet_ids=ids),
+        costs=finance_selectors.cost_frame(sheet_ids=ids),
+        stated=finance_selectors.stated_cost_frame(sheet_ids=ids),
+        indicators=indicators,
+        indicator_values=indicator_values,
+        items=items,
+        item_values=item_values,
+    )
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _plain(value) -> int | float:
+    """A figure for `Finding.figures`: 120.0 → 120, 46.05 → 46.05."""
+    number = float(value)
+    return int(number) if number.is_integer() else round(number, 3)
+
+
+def _with_sheet(frame: pd.DataFrame, frames: Frames) -> pd.DataFrame:
+    return frame.merge(frames.sheets, on="sheet_id", how="inner")
+
+
+def _indicator_values(frames: Frames) -> pd.DataFrame:
+    """Indicator values with their indicator's columns (sheet_id, number, name, unit, target, direction)."""
+    columns = ["id", "sheet_id", "number", "name", "unit", "target", "direction"]
+    return frames.indicator_values.merge(
+        frames.indicators[columns].rename(columns={"id": "owner_id"}), on="owner_id", how="inner"
+    )
+
+
+def _indicator_label(number: int, name: str) -> str:
+    return f"指標{NUMBER_MARKS.get(int(number), str(number))}「{name}」"
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _computed_cost_totals(costs: pd.DataFrame) -> pd.DataFrame:
+    """Long frame sheet_id, fiscal_year, item, computed — by finance.costs.cost_totals over whole columns."""
+    if costs.empty:
+        return pd.DataFrame(columns=[*KEYS, "item", "computed"])
+    table = costs.pivot_table(index=KEYS, columns="account", values="amount", aggfunc="sum", fill_value=0)
+    totals = pd.DataFrame(cost_totals({account: table[account] for account in table.columns}), index=table.index)
+    totals.columns.name = "item"
+    return totals.stack().rename("computed").reset_index()
+
+
+def cost_total_mismatch(frames: Frames) -> list[Finding]:
+    if frames.stated.empty:
+        return []
+    merged = frames.stated.merge(_computed_cost_totals(frames.costs), on=[*KEYS, "item"], how="left")
+    merged["computed"] = merged["computed"].fillna(0).astype("int64")
+    merged["order"] = merged["item"].map({t.value: i for i, t in enumerate(CostTotal)})
+    wrong = merged[merged["amount"] != merged["computed"]].sort_values([*KEYS, "order"])
+    return [
+        Finding(
+            code="cost_total_mismatch",
+            severity="error",
+            message=(
+                f"{era_fiscal_year(row.fiscal_year)}の行政コスト計算書「{CostTotal(row.item).label}」の記載額 "
+                f"{amount(row.amount)} 千円が、勘定科目から計算した {amount(row.computed)} 千円と一致しません"
+                f"（差 {amount(row.amount - row.computed)} 千円）。"
+            ),
+            sheet_id=int(row.sheet_id),
+            fiscal_year=int(row.fiscal_year),
+            figures={"item": row.item, "stated": int(row.amount), "computed": int(row.computed)},
+        )
+        for row in wrong.itertuples()
+    ]
+
+
+def settlement_over_budget(frames: Frames) -> list[Finding]:
+    budget = frames.budget
+    if budget.empty:
+        return []
+    over = budget[(budget["settlement"] > budget["budget"]).fillna(False).astype(bool)]
+    return [
+        Finding(
+            code="settlement_over_budget",
+            severity="warning",
+            message=(
+                f"{era_fiscal_year(row.fiscal_year)}の決算額{'（見込み）' if row.settlement_is_estimate else ''} "
+                f"{amount(row.settlement)} 千円が予算額 {amount(row.budget)} 千円を上回っています"
+                f"（超過 {amount(row.settlement - row.budget)} 千円）。"
+            ),
+            sheet_id=int(row.sheet_id),
+            fiscal_year=int(row.fiscal_year),
+            figures={
+                "budget": int(row.budget),
+                "settlement": int(row.settlement),
+                "is_estimate": bool(row.settlement_is_estimate),
+            },
+        )
+        for row in over.itertuples()
+    ]
+
+
+def percentage_out_of_range(frames: Frames) -> list[Finding]:
+    values = _indicator_values(frames)
+    if values.empty:
+        return []
+    is_percent = values["unit"].str.strip().isin(PERCENT_UNITS)
+    is_change_rate = values["name"].str.contains("|".join(CHANGE_RATE_WORDS), regex=True)
+    outside = (values["value"] > 100) | (values["value"] < 0)
+    flagged = values[is_percent & ~is_change_rate & outside].sort_values(["sheet_id", "number", "fiscal_year"])
+    return [
+        Finding(
+            code="percentage_out_of_range",
+            severity="warning",
+            message=(
+                f"{_indicator_label(row.number, row.name)}の{era_fiscal_year(row.fiscal_year)}の値 "
+                f"{printed_number(row.value, row.decimals)}% が 0〜100% の範囲外です。"
+            ),
+            sheet_id=int(row.sheet_id),
+            fiscal_year=int(row.fiscal_year),
+            figures={"number": int(row.number), "name": row.name, "value": _plain(row.value)},
+        )
+        for row in flagged.itertuples()
+    ]
+
+
+def indicator_without_target(frames: Frames) -> list[Finding]:
+    indicators = frames.indicators
+    if indicators.empty:
+        return []
+    missing = indicators[indicators["target"].isna()].sort_values(["sheet_id", "number"])
+    return [
+        Finding(
+            code="indicator_without_target",
+            severity="warning",
+            message=f"{_indicator_label(row.number, row.name)}に目標値がありません（達成度を計算できません）。",
+            sheet_id=int(row.sheet_id),
+            fiscal_year=None,
+            figures={"number": int(row.number), "name": row.name},
+        )
+        for row in missing.itertuples()
+    ]
+
+
+def _estimates(frames: Frames) -> pd.DataFrame:
+    """sheet_id, fiscal_year, part, name, label of every figure marked 見込み (part order: 決算額, 指標, 実績)."""
+    budget = frames.budget[frames.budget["settlement_is_estimate"]].assign(part="budget", name="決算額", label="決算額", order=0)
+    indicators = _indicator_values(frames)
+    indicators = indicators[indicators["is_estimate"].astype(bool)].assign(part="indicator", order=1)
+    indicators["label"] = [_indicator_label(n, name) for n, name in zip(indicators["number"], indicators["name"], strict=True)]
+    items = frames.item_values.merge(
+        frames.items[["id", "sheet_id", "name", "position"]].rename(columns={"id": "owner_id"}), on="owner_id"
+    )
+    items = items[items["is_estimate"].astype(bool)].assign(part="activity", order=2)
+    items["label"] = "実績「" + items["name"] + "」"
+    columns = [*KEYS, "part", "name", "label", "order"]
+    parts = [frame[columns] for frame in (budget, indicators, items) if not frame.empty]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def estimate_in_closed_year(frames: Frames) -> list[Finding]:
+    estimates = _with_sheet(_estimates(frames), frames)
+    closed = estimates[estimates["fiscal_year"] < estimates["sheet_fiscal_year"]]
+    closed = closed.sort_values([*KEYS, "order"], kind="stable")
+    return [
+        Finding(
+            code="estimate_in_closed_year",
+            severity="warning",
+            message=(
+                f"{era_fiscal_year(year)}は評価年度より前ですが、見込みのままの値があります: "
+                f"{'、'.join(group['label'])}。決算・実績の確定値に更新してください。"
+            ),
+            sheet_id=int(sheet_id),
+            fiscal_year=int(year),
+            figures={"items": [{"part": p, "name": n} for p, n in zip(group["part"], group["name"], strict=True)]},
+        )
+        for (sheet_id, year), group in closed.groupby(KEYS, sort=True)
+    ]
+
+
+def _falling_twice(values: pd.DataFrame) -> pd.DataFrame:
+    """Indicators whose achievement fell at each of the two steps between their last three recorded years."""
+    values = values.sort_values(["owner_id", "fiscal_year"])
+    values["achievement"] = achievement(values["value"], values["target"], values["direction"])
+    last = values.groupby("owner_id").tail(3).copy()
+    last["fell"] = last.groupby("owner_id")["achievement"].diff() < 0
+    summary = last.groupby("owner_id").agg(
+        years=("fiscal_year", "count"), judged=("achievement", "count"), falls=("fell", "sum")
+    )
+    owners = summary[(summary["years"] == 3) & (summary["judged"] == 3) & (summary["falls"] == 2)].index
+    return last[last["owner_id"].isin(owners)]
+
+
+def classification_vs_trend(frames: Frames) -> list[Finding]:
+    pushed = frames.sheets[frames.sheets["classification_current"].isin(PUSHED_CLASSIFICATIONS)]
+    values = _indicator_values(frames).merge(pushed, on="sheet_id", how="inner")
+    values = values[values["fiscal_year"] <= values["sheet_fiscal_year"]]
+    if values.empty:
+        return []
+    falling = _falling_twice(values)
+    findings = []
+    for (sheet_id, number), rows in falling.groupby(["sheet_id", "number"], sort=True):
+        first = rows.iloc[0]
+        steps = " → ".join(f"{era_fiscal_year(y)} {a:.1f}%" for y, a in zip(rows["fiscal_year"], rows["achievement"], strict=True))
+        findings.append(
+            Finding(
+                code="classification_vs_trend",
+                severity="warning",
+                message=(
+                    f"分類（当年度）は「{first.classification_current}」ですが、{_indicator_label(number, first['name'])}"
+                    f"の達成度が2年続けて下がっています（{steps}）。分類の説明を確認してください。"
+                ),
+                sheet_id=int(sheet_id),
+                fiscal_year=int(rows["fiscal_year"].iloc[-1]),
+                figures={
+                    "number": int(number),
+                    "name": first["name"],
+                    "classification": first.classification_current,
+                    "achievements": [
+                        {"fiscal_year": int(y), "achievement": float(a)}
+                        for y, a in zip(rows["fiscal_year"], rows["achievement"], strict=True)
+                    ],
+                },
+            )
+        )
+    return findings
+
+
+def sub_item_exceeds_parent(frames: Frames) -> list[Finding]:
+    items = frames.items
+    children = items[items["parent_id"].notna()]
+    if children.empty:
+        return []
+    names = items.set_index("id")[["name", "unit"]]
+    values = frames.item_values[["owner_id", "fiscal_year", "value", "decimals"]]
+    pairs = (
+        children[["id", "sheet_id", "position", "name", "unit", "parent_id"]]
+        .astype({"parent_id": "int64"})
+        .merge(values.rename(columns={"owner_id": "id"}), on="id")
+        .merge(values.rename(columns={"owner_id": "parent_id"}), on=["parent_id", "fiscal_year"], suffixes=("", "_parent"))
+    )
+    over = pairs[pairs["value"] > pairs["value_parent"]].sort_values(["sheet_id", "position", "id", "fiscal_year"])
+    findings = []
+    for (sheet_id, _position, item_id), rows in over.groupby(["sheet_id", "position", "id"], sort=True):
+        first = rows.iloc[0]
+        parent = names.loc[int(first.parent_id)]
+        years = [int(y) for y in rows["fiscal_year"]]
+        listed = "、".join(
+            f"{era_fiscal_year(r.fiscal_year)} {printed_number(r.value, r.decimals)} > {printed_number(r.value_parent, r.decimals_parent)}"
+            for r in rows.itertuples()
+        )
+        findings.append(
+            Finding(
+                code="sub_item_exceeds_parent",
+                severity="warning",
+                message=(
+                    f"実績の推移「{first['name']}」（{first.unit or '単位なし'}）が親項目「{parent['name']}」"
+                    f"（{parent['unit'] or '単位なし'}）を {len(years)} か年で上回っています: {listed}。"
+                ),
+                sheet_id=int(sheet_id),
+                fiscal_year=None,
+                figures={
+                    "item": first["name"],
+                    "parent": parent["name"],
+                    "years": years,
+                    "values": [
+                        {"fiscal_year": int(r.fiscal_year), "value": _plain(r.value), "parent_value": _plain(r.value_parent)}
+                        for r in rows.itertuples()
+                    ],
+                },
+            )
+        )
+    return findings
+
+
+def breakdown_vs_budget(frames: Frames) -> list[Finding]:
+    totals = frames.breakdown_totals
+    if totals.empty or frames.budget.empty:
+        return []
+    merged = totals.merge(frames.budget, on=KEYS, how="inner")
+    is_budget = merged["kind"] == BreakdownKind.BUDGET
+    merged["amount"] = merged["budget"].where(is_budget, merged["settlement"])
+    merged = merged[merged["amount"].notna()]
+    differs = merged[merged["total"].astype("int64") != merged["amount"].astype("int64")]
+    return [
+        Finding(
+            code="breakdown_vs_budget",
+            severity="info",
+            message=(
+                f"{era_fiscal_year(row.fiscal_year)}の予算・決算の内訳（{BreakdownKind(row.kind).label}）の合計 "
+                f"{amount(row.total)} 千円が{BreakdownKind(row.kind).label}額 {amount(row.amount)} 千円と一致しません"
+                f"（差 {amount(int(row.total) - int(row.amount))} 千円）。内訳は主な事項のみのため参考です。"
+            ),
+            sheet_id=int(row.sheet_id),
+            fiscal_year=int(row.fiscal_year),
+            figures={"kind": row.kind, "breakdown_total": int(row.total), "amount": int(row.amount)},
+        )
+        for row in differs.sort_values([*KEYS, "kind"], ascending=[True, True, False]).itertuples()
+    ]
+
+
+CHECKS: list[Callable[[Frames], list[Finding]]] = [
+    cost_total_mismatch,
+    settlement_over_budget,
+    percentage_out_of_range,
+    indicator_without_target,
+    estimate_in_closed_year,
+    classification_vs_trend,
+    sub_item_exceeds_parent,
+    breakdown_vs_budget,
+]
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def findings_from_frames(*, frames: Frames) -> dict[int, list[Finding]]:
+    """Pure: the findings of every sheet in the frames, errors first, then in check order."""
+    result: dict[int, list[Finding]] = {int(i): [] for i in frames.sheets["sheet_id"]}
+    for check in CHECKS:
+        for finding in check(frames):
+            result[finding.sheet_id].append(finding)
+    return result
+
+
+def findings_for_sheets(sheet_ids: Iterable[int]) -> dict[int, list[Finding]]:
+    """{sheet_id: [Finding, ...]} for every given sheet (an empty list when all is well); 9 queries in all."""
+    rows = Sheet.objects.filter(pk__in=list(sheet_ids)).order_by("pk").values_list("pk", "fiscal_year", "classification_current")
+    return findings_from_frames(frames=frames_load(sheets=_sheets_frame(rows)))
+
+
+def sheet_findings(sheet: Sheet) -> list[Finding]:
+    """The findings of one sheet (8 queries: the sheet's own row is not read again)."""
+    sheets = _sheets_frame([(sheet.pk, sheet.fiscal_year, sheet.classification_current)])
+    return findings_from_frames(frames=frames_load(sheets=sheets))[sheet.pk]
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """{"error": n, "warning": n, "info": n}, for badges on lists."""
+    counts = dict.fromkeys(SEVERITY_LABELS, 0)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return counts

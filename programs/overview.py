@@ -1,0 +1,78 @@
+"""The overview (/) and the policy roll-up (/rollup/) of one fiscal year."""
+
+import pandas as pd
+
+from evalsheets.charts import render_figure
+from evalsheets.frames import newest_report
+from finance import analytics as finance_analytics
+from finance import charts as finance_charts
+from finance import selectors as finance_selectors
+from indicators import analytics as indicator_analytics
+from indicators import selectors as indicator_selectors
+from programs import analytics, charts, selectors
+
+
+def overview_context(*, fiscal_year: int | None) -> dict:
+    if fiscal_year is None:
+        return {"fiscal_year": None}
+    year_sheets = selectors.rollup_frame(fiscal_year=fiscal_year)
+    sheets = selectors.sheet_frame(codes=list(year_sheets["code"]))
+    sheets = sheets[sheets["sheet_fiscal_year"] <= fiscal_year]
+    ids = list(sheets["sheet_id"])
+    identity = sheets[["sheet_id", "sheet_fiscal_year", "code", "name"]]
+    trend = finance_analytics.program_trend(
+        newest_report(finance_selectors.budget_frame(sheet_ids=ids), identity, keys=["code", "fiscal_year"])
+    )
+    indicators, values = indicator_selectors.indicator_frames(sheet_ids=ids)
+    history = indicator_analytics.indicator_history(indicators, values, sheets)
+    latest = history.sort_values("fiscal_year").groupby(["code", "indicator"]).tail(1).dropna(subset=["achievement"])
+    budget = year_sheets["budget"].sum()
+    settlement = year_sheets["settlement"].sum()
+    counts = analytics.classification_counts(year_sheets)
+    return {
+        "fiscal_year": fiscal_year,
+        "headline": {
+            "programs": len(year_sheets),
+            "budget": int(budget),
+            "settlement": int(settlement),
+            "execution_rate": None if not budget else round(float(settlement) * 100 / float(budget), 1),
+            "indicators_on_track": int((latest["achievement"] >= 100).sum()),
+            "indicators_behind": int((latest["achievement"] < 100).sum()),
+        },
+        "programs": year_sheets[["code", "name", "budget", "settlement", "classification_current", "classification_next"]]
+        .to_dict("records"),
+        "classification": counts.to_dict("records"),
+        "charts": {
+            "multiples": render_figure(finance_charts.programs_small_multiples(trend), div_id="chart-overview-programs"),
+            "classification": render_figure(
+                charts.classification_bars(counts, fiscal_year=fiscal_year), div_id="chart-overview-classification"
+            ),
+        },
+    }
+
+
+def rollup_context(*, fiscal_year: int | None) -> dict:
+    if fiscal_year is None:
+        return {"fiscal_year": None, "nodes": []}
+    nodes = analytics.rollup(selectors.rollup_frame(fiscal_year=fiscal_year))
+    nodes["depth"] = nodes["level"].map({"field": 0, "policy": 1, "measure": 2, "program": 3})
+    ordered = _tree_order(nodes)
+    return {
+        "fiscal_year": fiscal_year,
+        "nodes": ordered.to_dict("records"),
+        "chart": render_figure(charts.rollup_treemap(nodes, fiscal_year=fiscal_year), div_id="chart-rollup"),
+    }
+
+
+def _tree_order(nodes: pd.DataFrame) -> pd.DataFrame:
+    """Nodes in depth-first order (each node followed by its children), for an indented table."""
+    children = {parent: group.sort_values("label") for parent, group in nodes.groupby("parent")}
+    ordered = []
+
+    def visit(parent):
+        for _, node in children.get(parent, pd.DataFrame()).iterrows():
+            ordered.append(node)
+            visit(node["id"])
+
+    visit("")
+    return pd.DataFrame(ordered) if ordered else nodes
