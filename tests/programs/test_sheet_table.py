@@ -1,0 +1,164 @@
+import csv
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from indicators.expressions import indicators_with_achievement
+from indicators import analytics
+from programs.models import Measure, Sheet
+from programs.tables import SheetTable
+from tests import source_figures as source
+from tests.factories import sheets_bulk_create
+
+pytestmark = pytest.mark.django_db
+CODES = sorted(source.BUDGET_HISTORY)
+
+
+def _rows(client, query=""):
+    response = client.get(f"/sheets/?{query}")
+    assert response.status_code == 200
+    return [row.record.program.code for row in response.context["table"].paginated_rows]
+
+
+def _table_values(client, query, column):
+    response = client.get(f"/sheets/?{query}")
+    return [getattr(row.record, column) for row in response.context["table"].paginated_rows]
+
+
+SORTABLE = [name for name, column in SheetTable.base_columns.items() if column.orderable is not False and column.visible]
+assert len(SORTABLE) == 13
+
+
+@pytest.mark.parametrize("column", SORTABLE)
+@pytest.mark.parametrize("direction", ["", "-"])
+def test_every_sortable_column_renders_and_sorts(client, column, direction):
+    response = client.get(f"/sheets/?sort={direction}{column}")
+    assert response.status_code == 200
+    assert len(response.context["table"].paginated_rows) == 6
+
+
+EXPECTED_ORDER = {
+    # column: (attribute on the record, expected values computed from the source figures)
+    "own_budget": ("own_budget", sorted(h[2021][0] for h in source.BUDGET_HISTORY.values())),
+    "own_settlement": ("own_settlement", sorted(h[2021][1] for h in source.BUDGET_HISTORY.values())),
+    "cost_balance": ("cost_balance", sorted(t[2020]["administrative_balance"] for t in source.COST_PRINTED_TOTALS.values())),
+    "cost_expense": ("cost_expense", sorted(t[2020]["expense"] for t in source.COST_PRINTED_TOTALS.values())),
+    "min_execution_rate": (
+        "min_execution_rate",
+        sorted(min(s * 100 / b for b, s in h.values()) for h in source.BUDGET_HISTORY.values()),
+    ),
+}
+
+
+@pytest.mark.parametrize("column", sorted(EXPECTED_ORDER))
+def test_numeric_columns_sort_by_the_database_values(client, column):
+    attribute, expected = EXPECTED_ORDER[column]
+    ascending = _table_values(client, f"sort={column}", attribute)
+    assert ascending == pytest.approx(expected)
+    descending = _table_values(client, f"sort=-{column}", attribute)
+    assert descending == pytest.approx(list(reversed(expected)))
+
+
+def test_sort_by_administrative_balance_puts_the_costliest_program_last(client):
+    assert _rows(client, "sort=-cost_balance") == ["03-04-06", "03-04-04", "03-04-03", "03-04-02", "03-04-05", "03-04-01"]
+
+
+def test_achievement_in_the_database_equals_the_pandas_rule(client):
+    by_db = {(i.sheet.program.code, i.number): i.achievement for i in indicators_with_achievement().select_related("sheet__program")}
+    for code, indicators in source.INDICATORS.items():
+        sheet = Sheet.objects.get(program__code=code)
+        for indicator in sheet.indicators.all():
+            latest = indicator.values.order_by("-fiscal_year").first()
+            expected = analytics.achievement(
+                pd.Series([float(latest.value)]), pd.Series([float(indicator.target)]), pd.Series([indicator.direction])
+            ).iloc[0]
+            assert by_db[(code, indicator.number)] == pytest.approx(expected, abs=0.05)
+
+
+def test_filters_narrow_the_rows(client):
+    assert sorted(_rows(client, "classification=継続")) == ["03-04-03", "03-04-04", "03-04-05", "03-04-06"]
+    assert sorted(_rows(client, "classification_next=推進")) == ["03-04-02", "03-04-06"]
+    assert sorted(_rows(client, "budget_min=100000")) == ["03-04-01", "03-04-02", "03-04-05"]
+    assert sorted(_rows(client, "budget_max=40000")) == ["03-04-04", "03-04-06"]
+    assert sorted(_rows(client, "rate_below=85")) == ["03-04-02", "03-04-03", "03-04-05"]
+    measure = Measure.objects.get(code="05")
+    assert len(_rows(client, f"measure={measure.pk}")) == 6
+    assert _rows(client, "fiscal_year=2021&business_type=新規") == []
+
+
+def test_programs_that_fell_short_by_more_than_10_percent_in_any_year(client):
+    """The manager's question: settlement below 90% of budget in any year."""
+    expected = sorted(code for code, years in source.BUDGET_HISTORY.items() if any(s < 0.9 * b for b, s in years.values()))
+    assert sorted(_rows(client, "rate_below=90")) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "codes"),
+    [
+        ("ネットワーク", ["03-04-02", "03-04-04", "03-04-06"]),  # 内容 of 03-04-02, name of 03-04-04, 目的 of 03-04-06
+        ("ネットワーク管理", ["03-04-04"]),
+        ("03-04-05", ["03-04-05"]),
+        ("RPA", ["03-04-02"]),  # 問題点・課題 ③ of 03-04-02
+        ("印刷枚数", ["03-04-05"]),  # 問題点 of 03-04-05
+        ("該当しない語", []),
+    ],
+)
+def test_search_finds_japanese_substrings(client, word, codes):
+    assert sorted(_rows(client, f"q={word}")) == codes
+
+
+@pytest.mark.parametrize("query", ["fiscal_year=abcd", "budget_min=abc", "budget_min=-5", "measure=999999", "classification=謎", "page=zz"])
+def test_bad_filter_values_are_reported_not_a_500(client, query):
+    response = client.get(f"/sheets/?{query}")
+    assert response.status_code in (200, 404)
+    if response.status_code == 200 and "page" not in query:
+        assert "入力を確認してください" in response.content.decode()
+
+
+def test_filters_and_sort_live_in_the_url(client):
+    html = client.get("/sheets/?classification=継続&sort=-own_budget").content.decode()
+    assert "_export=csv" in html and "classification=%E7%B6%99%E7%B6%9A" in html
+
+
+def test_csv_export_has_bom_japanese_header_and_exactly_the_filtered_sorted_rows(client):
+    response = client.get("/sheets/?classification=継続&sort=-own_budget&_export=csv")
+    assert response.status_code == 200
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+    assert rows[0][:8] == ["事務事業コード", "事務事業名", "課", "年度", "施策", "分類（当年度→翌年度）", "予算額（千円）", "決算額（千円）"]
+    assert [r[0] for r in rows[1:]] == ["03-04-05", "03-04-03", "03-04-04", "03-04-06"]
+    assert rows[1][6] == "133026"
+
+
+def test_xlsx_export_loads_with_openpyxl_and_holds_the_same_rows(client):
+    csv_rows = list(csv.reader(io.StringIO(client.get("/sheets/?sort=code&_export=csv").content.decode().lstrip("\ufeff"))))
+    response = client.get("/sheets/?sort=code&_export=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    xlsx_rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert xlsx_rows[0] == csv_rows[0]
+    assert [r[0] for r in xlsx_rows[1:]] == CODES
+    assert [r[6] for r in xlsx_rows[1:]] == [r[6] for r in csv_rows[1:]]
+
+
+@pytest.mark.parametrize("per_page", [25, 50, 100])
+def test_pagination_choices(client, per_page):
+    sheets_bulk_create(120)
+    response = client.get(f"/sheets/?per_page={per_page}")
+    assert len(response.context["table"].paginated_rows) == per_page
+    assert response.context["table"].page.paginator.count == 126
+
+
+def test_query_count_is_flat_as_data_grows(client):
+    with CaptureQueriesContext(connection) as small:
+        client.get("/sheets/?sort=-cost_balance")
+    sheets_bulk_create(300)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get("/sheets/?sort=-cost_balance&per_page=100")
+    assert len(response.context["table"].paginated_rows) == 100
+    assert len(large) == len(small) <= 12
