@@ -40,9 +40,10 @@ def breakdown_rows(columns: list[dict]) -> list[list[dict | None]]:
 def breakdown_by_class(breakdown: pd.DataFrame) -> pd.DataFrame:
     """Amount per 節 per column (year, kind), 節 in order of first appearance; for stacked bars."""
     frame = breakdown.copy()
-    frame["first_seen"] = frame.groupby("expense_class")["position"].transform("min") + frame.groupby("expense_class")[
-        "fiscal_year"
-    ].transform("min") * 1000
+    frame["first_seen"] = (
+        frame.groupby("expense_class")["position"].transform("min")
+        + frame.groupby("expense_class")["fiscal_year"].transform("min") * 1000
+    )
     grouped = frame.groupby(["fiscal_year", "kind", "expense_class"], as_index=False).agg(
         amount=("amount", "sum"), first_seen=("first_seen", "min")
     )
@@ -68,8 +69,13 @@ def cost_statement(lines: pd.DataFrame, stated: pd.DataFrame | None = None) -> d
             for item, value in printed.get(year, pd.Series(dtype="float64")).dropna().items():
                 if int(value) != int(totals.at[item, year]):
                     mismatches.append(
-                        {"fiscal_year": year, "item": item, "label": CostTotal(item).label,
-                         "stated": int(value), "computed": int(totals.at[item, year])}
+                        {
+                            "fiscal_year": year,
+                            "item": item,
+                            "label": CostTotal(item).label,
+                            "stated": int(value),
+                            "computed": int(totals.at[item, year]),
+                        }
                     )
     for frame in (table, totals):
         frame["difference"] = frame[years[-1]] - frame[years[0]] if len(years) > 1 else pd.NA
@@ -111,8 +117,6 @@ def _maybe_int(value):
     return None if pd.isna(value) else int(value)
 
 
-
-
 # --- across programs and years -------------------------------------------------------------
 
 MEASURE_LABELS = {"budget": "予算額", "settlement": "決算額"}
@@ -149,7 +153,9 @@ def cost_by_program(lines: pd.DataFrame) -> pd.DataFrame:
     if lines.empty:
         return pd.DataFrame(columns=["code", "name", "fiscal_year"])
     latest = lines[lines["fiscal_year"] == lines.groupby("code")["fiscal_year"].transform("max")]
-    table = latest.pivot_table(index=["code", "name", "fiscal_year"], columns="account", values="amount", aggfunc="sum", fill_value=0)
+    table = latest.pivot_table(
+        index=["code", "name", "fiscal_year"], columns="account", values="amount", aggfunc="sum", fill_value=0
+    )
     table = table.reindex(columns=[a.value for a in CostAccount], fill_value=0)
     expense = [a for a in table.columns if ACCOUNT_SECTION[a] == CostSection.EXPENSE]
     revenue = [a for a in table.columns if ACCOUNT_SECTION[a] == CostSection.REVENUE]
@@ -171,9 +177,11 @@ def unit_cost(trend: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["code", "name", "fiscal_year", "item", "unit", "settlement", "count", "unit_cost"])
     first_item = counts.sort_values(["code", "position"]).groupby("code")["item"].first()
     counts = counts[counts["item"] == counts["code"].map(first_item)]
-    frame = trend[["code", "name", "fiscal_year", "settlement"]].merge(
-        counts[["code", "fiscal_year", "item", "unit", "value"]], on=["code", "fiscal_year"], how="inner"
-    ).rename(columns={"value": "count"})
+    frame = (
+        trend[["code", "name", "fiscal_year", "settlement"]]
+        .merge(counts[["code", "fiscal_year", "item", "unit", "value"]], on=["code", "fiscal_year"], how="inner")
+        .rename(columns={"value": "count"})
+    )
     count = frame["count"].astype("Float64")
     frame["unit_cost"] = (frame["settlement"].astype("Float64") * 1000 / count.where(count != 0)).round(0).astype("Int64")
     return frame.sort_values(["code", "fiscal_year"]).reset_index(drop=True)

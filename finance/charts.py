@@ -17,25 +17,46 @@ def budget_trend(budget: pd.DataFrame) -> go.Figure:
     x = [charts.era_label(y, estimate=e) for y, e in zip(budget["fiscal_year"], budget["settlement_is_estimate"], strict=True)]
     fig = go.Figure()
     fig.add_bar(
-        name="予算額", x=x, y=budget["budget"].astype("Float64"), marker_color=charts.BUDGET,
-        customdata=charts.hover_amounts(budget["budget"]), hovertemplate="%{x}<br>予算額 %{customdata} 千円<extra></extra>",
+        name="予算額",
+        x=x,
+        y=budget["budget"].astype("Float64"),
+        marker_color=charts.BUDGET,
+        customdata=charts.hover_amounts(budget["budget"]),
+        hovertemplate="%{x}<br>予算額 %{customdata} 千円<extra></extra>",
     )
     fig.add_bar(
-        name="決算額（斜線は見込み）", x=x, y=budget["settlement"].astype("Float64"), marker_color=charts.SETTLEMENT,
+        name="決算額（斜線は見込み）",
+        x=x,
+        y=budget["settlement"].astype("Float64"),
+        marker_color=charts.SETTLEMENT,
         marker_pattern={**charts.ESTIMATE_PATTERN, "shape": ["/" if e else "" for e in budget["settlement_is_estimate"]]},
-        customdata=[f"{a}{'（見込み）' if e else ''}" for a, e in zip(
-            charts.hover_amounts(budget["settlement"]), budget["settlement_is_estimate"], strict=True)],
+        customdata=[
+            f"{a}{'（見込み）' if e else ''}"
+            for a, e in zip(charts.hover_amounts(budget["settlement"]), budget["settlement_is_estimate"], strict=True)
+        ],
         hovertemplate="%{x}<br>決算額 %{customdata} 千円<extra></extra>",
     )
     fig.add_scatter(
-        name="執行率", x=x, y=budget["execution_rate"].astype("Float64"), yaxis="y2", mode="lines+markers",
-        line={"color": charts.RATE}, customdata=[percent(v) for v in budget["execution_rate"]],
+        name="執行率",
+        x=x,
+        y=budget["execution_rate"].astype("Float64"),
+        yaxis="y2",
+        mode="lines+markers",
+        line={"color": charts.RATE},
+        customdata=[percent(v) for v in budget["execution_rate"]],
         hovertemplate="%{x}<br>執行率 %{customdata}<extra></extra>",
     )
     fig.update_layout(
         barmode="group",
-        yaxis2={"title": {"text": "執行率（%）"}, "overlaying": "y", "side": "right", "range": [0, 120], "dtick": 20,
-                "ticksuffix": "%", "showgrid": False},
+        yaxis2={
+            "title": {"text": "執行率（%）"},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 120],
+            "dtick": 20,
+            "ticksuffix": "%",
+            "showgrid": False,
+        },
     )
     return charts.styled(fig, title=title, y_title="千円")
 
@@ -52,7 +73,9 @@ def breakdown_stack(by_class: pd.DataFrame) -> go.Figure:
     for expense_class, rows in by_class.groupby("expense_class", sort=False):
         amounts = rows.set_index(["fiscal_year", "kind"])["amount"].reindex(keys)
         fig.add_bar(
-            name=expense_class, x=x, y=amounts.astype("Float64"),
+            name=expense_class,
+            x=x,
+            y=amounts.astype("Float64"),
             customdata=charts.hover_amounts(amounts.fillna(0)),
             hovertemplate=f"%{{x}}<br>{expense_class} %{{customdata}} 千円<extra></extra>",
         )
@@ -79,14 +102,21 @@ def cost_composition(statement: dict) -> go.Figure:
             values = [int(row[y]) for y in years]
             fig.add_bar(
                 marker_color=shades[i % len(shades)],
-                name=f"{category}：{account}", x=[year_labels, [category] * len(years)], y=values,
-                customdata=charts.hover_amounts(values), legendgroup=category,
+                name=f"{category}：{account}",
+                x=[year_labels, [category] * len(years)],
+                y=values,
+                customdata=charts.hover_amounts(values),
+                legendgroup=category,
                 hovertemplate=f"%{{x}}<br>{account} %{{customdata}} 千円<extra></extra>",
             )
     balance = [int(totals.at[CostTotal.ADMINISTRATIVE_BALANCE, y]) for y in years]
     fig.add_bar(
-        name="行政収支差額", x=[year_labels, ["収支差額"] * len(years)], y=balance, marker_color="#5d6d7e",
-        customdata=charts.hover_amounts(balance), hovertemplate="%{x}<br>行政収支差額 %{customdata} 千円<extra></extra>",
+        name="行政収支差額",
+        x=[year_labels, ["収支差額"] * len(years)],
+        y=balance,
+        marker_color="#5d6d7e",
+        customdata=charts.hover_amounts(balance),
+        hovertemplate="%{x}<br>行政収支差額 %{customdata} 千円<extra></extra>",
     )
     fig.update_layout(barmode="relative")
     return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=440))
@@ -112,20 +142,37 @@ def programs_budget(trend: pd.DataFrame, *, measure: str) -> go.Figure:
         colour = charts.PALETTE[i % len(charts.PALETTE)]
         x = [charts.era_label(y) for y in rows["fiscal_year"]]
         fig.add_bar(
-            name=name, x=x, y=rows[measure].astype("Float64"), marker_color=colour, legendgroup=name,
+            name=name,
+            x=x,
+            y=rows[measure].astype("Float64"),
+            marker_color=colour,
+            legendgroup=name,
             customdata=charts.hover_amounts(rows[measure]),
             hovertemplate=f"{name}<br>%{{x}}<br>{label} %{{customdata}} 千円<extra></extra>",
         )
         fig.add_scatter(
-            name=f"{name} 執行率", x=x, y=rows["execution_rate"].astype("Float64"), yaxis="y2", mode="lines+markers",
-            line={"color": colour, "dash": "dot"}, legendgroup=name, showlegend=False,
+            name=f"{name} 執行率",
+            x=x,
+            y=rows["execution_rate"].astype("Float64"),
+            yaxis="y2",
+            mode="lines+markers",
+            line={"color": colour, "dash": "dot"},
+            legendgroup=name,
+            showlegend=False,
             customdata=[percent(v) for v in rows["execution_rate"]],
             hovertemplate=f"{name}<br>%{{x}}<br>執行率 %{{customdata}}<extra></extra>",
         )
     fig.update_layout(
         barmode="group",
-        yaxis2={"title": {"text": "執行率（%・点線）"}, "overlaying": "y", "side": "right", "range": [0, 120], "dtick": 20,
-                "ticksuffix": "%", "showgrid": False},
+        yaxis2={
+            "title": {"text": "執行率（%・点線）"},
+            "overlaying": "y",
+            "side": "right",
+            "range": [0, 120],
+            "dtick": 20,
+            "ticksuffix": "%",
+            "showgrid": False,
+        },
     )
     return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=460), beyond_axis=True)
 
@@ -139,9 +186,14 @@ def programs_share(share: pd.DataFrame, *, measure: str) -> go.Figure:
     fig = go.Figure()
     for _i, _code, name, rows in _programs(share):
         fig.add_scatter(
-            name=name, x=[charts.era_label(y) for y in rows["fiscal_year"]], y=rows["share"].astype("Float64"),
-            mode="lines", stackgroup="share",
-            customdata=[f"{percent(s)}（{a} 千円）" for s, a in zip(rows["share"], charts.hover_amounts(rows[measure]), strict=True)],
+            name=name,
+            x=[charts.era_label(y) for y in rows["fiscal_year"]],
+            y=rows["share"].astype("Float64"),
+            mode="lines",
+            stackgroup="share",
+            customdata=[
+                f"{percent(s)}（{a} 千円）" for s, a in zip(rows["share"], charts.hover_amounts(rows[measure]), strict=True)
+            ],
             hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
         )
     fig.update_yaxes(range=[0, 100], ticksuffix="%", tickformat=None)
@@ -157,8 +209,13 @@ def programs_year_on_year(change: pd.DataFrame, *, measure: str) -> go.Figure:
     fig = go.Figure()
     for _i, _code, name, rows in _programs(change):
         fig.add_bar(
-            name=name, x=[charts.era_label(y) for y in rows["fiscal_year"]], y=rows["change_rate"].astype("Float64"),
-            customdata=[f"{percent(r)}（{a} 千円）" for r, a in zip(rows["change_rate"], charts.hover_amounts(rows["change"]), strict=True)],
+            name=name,
+            x=[charts.era_label(y) for y in rows["fiscal_year"]],
+            y=rows["change_rate"].astype("Float64"),
+            customdata=[
+                f"{percent(r)}（{a} 千円）"
+                for r, a in zip(rows["change_rate"], charts.hover_amounts(rows["change"]), strict=True)
+            ],
             hovertemplate=f"{name}<br>%{{x}}<br>対前年度 %{{customdata}}<extra></extra>",
         )
     fig.update_layout(barmode="group")
@@ -171,16 +228,26 @@ def programs_cost(cost: pd.DataFrame) -> go.Figure:
     title = "事務事業別の行政費用の構成と行政収支差額"
     if cost.empty:
         return charts.empty_figure("行政コスト計算書のデータがありません", title=title)
-    x = [f"{code} {name}（{charts.era_label(year)}）" for code, name, year in zip(cost["code"], cost["name"], cost["fiscal_year"], strict=True)]
+    x = [
+        f"{code} {name}（{charts.era_label(year)}）"
+        for code, name, year in zip(cost["code"], cost["name"], cost["fiscal_year"], strict=True)
+    ]
     fig = go.Figure()
     accounts = [a for a in cost.columns if a in ACCOUNT_SECTION and ACCOUNT_SECTION[a] == CostSection.EXPENSE]
     for i, account in enumerate(a for a in accounts if (cost[a] != 0).any()):
         fig.add_bar(
-            name=account, x=x, y=cost[account], marker_color=charts.EXPENSE_SHADES[i % len(charts.EXPENSE_SHADES)],
-            customdata=charts.hover_amounts(cost[account]), hovertemplate=f"%{{x}}<br>{account} %{{customdata}} 千円<extra></extra>",
+            name=account,
+            x=x,
+            y=cost[account],
+            marker_color=charts.EXPENSE_SHADES[i % len(charts.EXPENSE_SHADES)],
+            customdata=charts.hover_amounts(cost[account]),
+            hovertemplate=f"%{{x}}<br>{account} %{{customdata}} 千円<extra></extra>",
         )
     fig.add_scatter(
-        name="行政収支差額", x=x, y=cost["administrative_balance"], mode="markers",
+        name="行政収支差額",
+        x=x,
+        y=cost["administrative_balance"],
+        mode="markers",
         marker={"symbol": "diamond", "size": 12, "color": "#34495e"},
         customdata=charts.hover_amounts(cost["administrative_balance"]),
         hovertemplate="%{x}<br>行政収支差額 %{customdata} 千円<extra></extra>",
@@ -199,8 +266,11 @@ def programs_unit_cost(unit_cost: pd.DataFrame) -> go.Figure:
     for _i, _code, name, rows in _programs(unit_cost):
         item, unit = rows["item"].iloc[0], rows["unit"].iloc[0]
         fig.add_scatter(
-            name=f"{name}（{item}）", x=[charts.era_label(y) for y in rows["fiscal_year"]], y=rows["unit_cost"].astype("Float64"),
-            mode="lines+markers", customdata=[f"{amount(v)} 円／{unit or '件'}" for v in rows["unit_cost"]],
+            name=f"{name}（{item}）",
+            x=[charts.era_label(y) for y in rows["fiscal_year"]],
+            y=rows["unit_cost"].astype("Float64"),
+            mode="lines+markers",
+            customdata=[f"{amount(v)} 円／{unit or '件'}" for v in rows["unit_cost"]],
             hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
         )
     return charts.legend_right(charts.styled(fig, title=title, y_title="円", height=420))
@@ -216,20 +286,38 @@ def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
     programs = list(_programs(trend))
     cols = min(3, len(programs))
     rows = -(-len(programs) // cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[label for _i, _c, label, _r in programs],
-                        vertical_spacing=0.5 / rows, horizontal_spacing=0.08)
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[label for _i, _c, label, _r in programs],
+        vertical_spacing=0.5 / rows,
+        horizontal_spacing=0.08,
+    )
     for i, (_index, _code, label, frame) in enumerate(programs):
         position = {"row": i // cols + 1, "col": i % cols + 1}
         x = [charts.era_label(y) for y in frame["fiscal_year"]]
         fig.add_bar(
-            name="決算額", x=x, y=frame["settlement"].astype("Float64"), marker_color=charts.SETTLEMENT, showlegend=i == 0,
-            legendgroup="settlement", customdata=charts.hover_amounts(frame["settlement"]),
-            hovertemplate=f"{label}<br>%{{x}}<br>決算額 %{{customdata}} 千円<extra></extra>", **position,
+            name="決算額",
+            x=x,
+            y=frame["settlement"].astype("Float64"),
+            marker_color=charts.SETTLEMENT,
+            showlegend=i == 0,
+            legendgroup="settlement",
+            customdata=charts.hover_amounts(frame["settlement"]),
+            hovertemplate=f"{label}<br>%{{x}}<br>決算額 %{{customdata}} 千円<extra></extra>",
+            **position,
         )
         fig.add_scatter(
-            name="予算額", x=x, y=frame["budget"].astype("Float64"), mode="lines+markers", line={"color": charts.RATE},
-            showlegend=i == 0, legendgroup="budget", customdata=charts.hover_amounts(frame["budget"]),
-            hovertemplate=f"{label}<br>%{{x}}<br>予算額 %{{customdata}} 千円<extra></extra>", **position,
+            name="予算額",
+            x=x,
+            y=frame["budget"].astype("Float64"),
+            mode="lines+markers",
+            line={"color": charts.RATE},
+            showlegend=i == 0,
+            legendgroup="budget",
+            customdata=charts.hover_amounts(frame["budget"]),
+            hovertemplate=f"{label}<br>%{{x}}<br>予算額 %{{customdata}} 千円<extra></extra>",
+            **position,
         )
     fig.update_xaxes(tickfont={"size": 9}, tickangle=-45)
     fig.update_yaxes(tickformat=",~r", rangemode="tozero")

@@ -12,8 +12,11 @@ from programs.formatting import percent, printed_number
 
 def _year_axis(fig: go.Figure, years: list[int], **selector) -> None:
     fig.update_xaxes(
-        tickmode="array", tickvals=years, ticktext=[charts.era_label(y) for y in years],
-        range=[min(years) - 0.5, max(years) + 0.5], **selector,
+        tickmode="array",
+        tickvals=years,
+        ticktext=[charts.era_label(y) for y in years],
+        range=[min(years) - 0.5, max(years) + 0.5],
+        **selector,
     )
 
 
@@ -36,20 +39,28 @@ def indicator_trend(indicator: dict, values: pd.DataFrame) -> go.Figure:
     texts = _hover_texts(values, unit)
     fig = go.Figure()
     fig.add_scatter(
-        name="実績（白抜きは見込み）", x=values["fiscal_year"], y=values["value"], mode="lines+markers",
+        name="実績（白抜きは見込み）",
+        x=values["fiscal_year"],
+        y=values["value"],
+        mode="lines+markers",
         line={"color": charts.SETTLEMENT},
         marker={"size": 10, "symbol": ["circle-open" if e else "circle" for e in values["is_estimate"]]},
-        customdata=texts, hovertemplate="%{customdata}<extra></extra>",
+        customdata=texts,
+        hovertemplate="%{customdata}<extra></extra>",
     )
     years = [int(y) for y in values["fiscal_year"]]
     target_year = indicator.get("target_fiscal_year")
     if indicator.get("target") is not None and not pd.isna(indicator["target"]) and target_year:
         target_text = printed_number(indicator["target"], indicator["target_decimals"]) + (f" {unit}" if unit else "")
         fig.add_scatter(
-            name=f"目標値（{charts.era_label(target_year)}）", x=[years[-1], target_year],
-            y=[values["value"].iloc[-1], indicator["target"]], mode="lines+markers",
-            line={"color": charts.TARGET, "dash": "dot"}, marker={"symbol": ["circle", "star"], "size": [1, 16]},
-            customdata=["", f"目標 {target_text}"], hovertemplate="%{customdata}<extra></extra>",
+            name=f"目標値（{charts.era_label(target_year)}）",
+            x=[years[-1], target_year],
+            y=[values["value"].iloc[-1], indicator["target"]],
+            mode="lines+markers",
+            line={"color": charts.TARGET, "dash": "dot"},
+            marker={"symbol": ["circle", "star"], "size": [1, 16]},
+            customdata=["", f"目標 {target_text}"],
+            hovertemplate="%{customdata}<extra></extra>",
         )
         years.append(int(target_year))
     _year_axis(fig, sorted(set(years)))
@@ -72,10 +83,16 @@ def activity_small_multiples(rows: list[dict], values: pd.DataFrame) -> go.Figur
         texts = _hover_texts(own, unit)
         position = {"row": i // cols + 1, "col": i % cols + 1}
         fig.add_scatter(
-            name=name, x=own["fiscal_year"], y=own["value"], mode="lines+markers", showlegend=False,
+            name=name,
+            x=own["fiscal_year"],
+            y=own["value"],
+            mode="lines+markers",
+            showlegend=False,
             marker={"symbol": ["circle-open" if e else "circle" for e in own["is_estimate"]], "size": 8},
             line={"color": charts.PALETTE[i % len(charts.PALETTE)]},
-            customdata=texts, hovertemplate=f"{name}<br>%{{customdata}}<extra></extra>", **position,
+            customdata=texts,
+            hovertemplate=f"{name}<br>%{{customdata}}<extra></extra>",
+            **position,
         )
         fig.update_yaxes(title_text=unit, rangemode="tozero", separatethousands=True, **position)
         years = sorted(int(y) for y in own["fiscal_year"])
@@ -95,8 +112,11 @@ def programs_achievement(by_program: pd.DataFrame) -> go.Figure:
     for code, rows in by_program.groupby("code", sort=True):
         name = f"{code} {rows['program'].iloc[0]}"
         fig.add_scatter(
-            name=name, x=[charts.era_label(y) for y in rows["fiscal_year"]], y=rows["achievement"].astype("Float64"),
-            mode="lines+markers", customdata=[f"{percent(a)}（指標{n}件の平均）" for a, n in zip(rows["achievement"], rows["indicators"], strict=True)],
+            name=name,
+            x=[charts.era_label(y) for y in rows["fiscal_year"]],
+            y=rows["achievement"].astype("Float64"),
+            mode="lines+markers",
+            customdata=[f"{percent(a)}（指標{n}件の平均）" for a, n in zip(rows["achievement"], rows["indicators"], strict=True)],
             hovertemplate=f"{name}<br>%{{x}}<br>達成度 %{{customdata}}<extra></extra>",
         )
     fig.add_hline(y=100, line_dash="dash", line_color=charts.TARGET, annotation_text="目標", annotation_position="top left")

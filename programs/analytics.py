@@ -17,11 +17,17 @@ def rollup(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=columns)
     parts = []
-    keys = {"field": ["field_id"], "policy": ["field_id", "policy_id"], "measure": ["field_id", "policy_id", "measure_id"],
-            "program": ["field_id", "policy_id", "measure_id", "code"]}
+    keys = {
+        "field": ["field_id"],
+        "policy": ["field_id", "policy_id"],
+        "measure": ["field_id", "policy_id", "measure_id"],
+        "program": ["field_id", "policy_id", "measure_id", "code"],
+    }
     for level, _label in LEVELS:
         grouped = frame.groupby(keys[level], as_index=False).agg(
-            budget=("budget", "sum"), settlement=("settlement", "sum"), programs=("code", "nunique"),
+            budget=("budget", "sum"),
+            settlement=("settlement", "sum"),
+            programs=("code", "nunique"),
             label=(f"{level}_label" if level != "program" else "program_label", "first"),
             filter_value=(f"{level}_id" if level != "program" else "code", "first"),
         )
@@ -29,7 +35,9 @@ def rollup(frame: pd.DataFrame) -> pd.DataFrame:
         grouped["id"] = grouped[keys[level]].astype(str).agg("/".join, axis=1)
         parent_keys = keys[level][:-1]
         grouped["parent"] = grouped[parent_keys].astype(str).agg("/".join, axis=1) if parent_keys else ""
-        grouped["filter"] = f"{level}=" + grouped["filter_value"].astype(str) if level != "program" else "q=" + grouped["filter_value"]
+        grouped["filter"] = (
+            f"{level}=" + grouped["filter_value"].astype(str) if level != "program" else "q=" + grouped["filter_value"]
+        )
         parts.append(grouped[columns])
     return pd.concat(parts, ignore_index=True)
 

@@ -5,7 +5,6 @@ import plotly.graph_objects as go
 
 from evalsheets import charts
 
-
 BRANCH_COLOURS = {"field": "#d6dde5", "policy": "#c3cfdb", "measure": "#afc1d2"}
 
 

@@ -19,7 +19,9 @@ class SheetFilterSet(django_filters.FilterSet):
         label="キーワード", method="search", widget=forms.TextInput(attrs={"placeholder": "名称・コード・目的・内容・問題点"})
     )
     fiscal_year = django_filters.ChoiceFilter(label="年度", choices=_fiscal_year_choices)
-    field = django_filters.ModelChoiceFilter(label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all())
+    field = django_filters.ModelChoiceFilter(
+        label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all()
+    )
     policy = django_filters.ModelChoiceFilter(label="政策", field_name="measure__policy", queryset=Policy.objects.all())
     measure = django_filters.ModelChoiceFilter(label="施策", queryset=Measure.objects.select_related("policy"))
     department = django_filters.ModelChoiceFilter(label="部", field_name="section__department", queryset=Department.objects.all())

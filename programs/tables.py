@@ -14,8 +14,12 @@ class SheetTable(BaseTable):
     name = tables.Column("事務事業名", order_by=("name",))
     section = tables.Column("課", accessor="section__name", order_by=("section__name", "program__code"))
     fiscal_year = tables.Column("年度", order_by=("fiscal_year", "program__code"))
-    measure = tables.Column("施策", accessor="measure__name", order_by=("measure__policy__field__code", "measure__policy__code", "measure__code"))
-    classification = tables.Column("分類（当年度→翌年度）", accessor="classification_current", order_by=("classification_current",))
+    measure = tables.Column(
+        "施策", accessor="measure__name", order_by=("measure__policy__field__code", "measure__policy__code", "measure__code")
+    )
+    classification = tables.Column(
+        "分類（当年度→翌年度）", accessor="classification_current", order_by=("classification_current",)
+    )
     own_budget = AmountColumn("予算額（千円）")
     own_settlement = AmountColumn("決算額（千円）")
     own_settlement_is_estimate = tables.BooleanColumn(verbose_name="決算見込み", visible=False)
@@ -29,8 +33,20 @@ class SheetTable(BaseTable):
         model = Sheet
         fields = []
         sequence = [
-            "code", "name", "section", "fiscal_year", "measure", "classification", "own_budget", "own_settlement",
-            "own_settlement_is_estimate", "execution_rate", "min_execution_rate", "cost_expense", "cost_balance", "achievement",
+            "code",
+            "name",
+            "section",
+            "fiscal_year",
+            "measure",
+            "classification",
+            "own_budget",
+            "own_settlement",
+            "own_settlement_is_estimate",
+            "execution_rate",
+            "min_execution_rate",
+            "cost_expense",
+            "cost_balance",
+            "achievement",
         ]
         order_by = ("-fiscal_year", "code")
 

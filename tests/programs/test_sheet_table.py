@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.expressions import indicators_with_achievement
 from indicators import analytics
+from indicators.expressions import indicators_with_achievement
 from programs.models import Measure, Sheet
 from programs.tables import SheetTable
 from tests import source_figures as source
@@ -69,7 +69,7 @@ def test_sort_by_administrative_balance_puts_the_costliest_program_last(client):
 
 def test_achievement_in_the_database_equals_the_pandas_rule(client):
     by_db = {(i.sheet.program.code, i.number): i.achievement for i in indicators_with_achievement().select_related("sheet__program")}
-    for code, indicators in source.INDICATORS.items():
+    for code in source.INDICATORS:
         sheet = Sheet.objects.get(program__code=code)
         for indicator in sheet.indicators.all():
             latest = indicator.values.order_by("-fiscal_year").first()
