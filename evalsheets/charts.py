@@ -55,6 +55,12 @@ def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) 
     return fig
 
 
+def rate_axis(title: str) -> dict:
+    """A right-hand 0–120% axis for execution rates drawn over amount bars."""
+    return {"title": {"text": title}, "overlaying": "y", "side": "right", "range": [0, 120], "dtick": 20,
+            "ticksuffix": "%", "showgrid": False}
+
+
 def legend_right(fig: go.Figure, *, beyond_axis: bool = False) -> go.Figure:
     """For charts with many series: a vertical legend beside the plot (past a right-hand axis if there is one)."""
     x = 1.12 if beyond_axis else 1.02

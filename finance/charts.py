@@ -48,15 +48,7 @@ def budget_trend(budget: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(
         barmode="group",
-        yaxis2={
-            "title": {"text": "執行率（%）"},
-            "overlaying": "y",
-            "side": "right",
-            "range": [0, 120],
-            "dtick": 20,
-            "ticksuffix": "%",
-            "showgrid": False,
-        },
+        yaxis2=charts.rate_axis("執行率（%）"),
     )
     return charts.styled(fig, title=title, y_title="千円")
 
@@ -164,17 +156,14 @@ def programs_budget(trend: pd.DataFrame, *, measure: str) -> go.Figure:
         )
     fig.update_layout(
         barmode="group",
-        yaxis2={
-            "title": {"text": "執行率（%・点線）"},
-            "overlaying": "y",
-            "side": "right",
-            "range": [0, 120],
-            "dtick": 20,
-            "ticksuffix": "%",
-            "showgrid": False,
-        },
+        yaxis2=charts.rate_axis("執行率（%・点線）"),
     )
     return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=460), beyond_axis=True)
+
+
+def _percent_with_amount(rates, amounts) -> list[str]:
+    """Hover text "54.4%（468,771 千円）"."""
+    return [f"{percent(r)}（{a} 千円）" for r, a in zip(rates, charts.hover_amounts(amounts), strict=True)]
 
 
 def programs_share(share: pd.DataFrame, *, measure: str) -> go.Figure:
@@ -191,9 +180,7 @@ def programs_share(share: pd.DataFrame, *, measure: str) -> go.Figure:
             y=rows["share"].astype("Float64"),
             mode="lines",
             stackgroup="share",
-            customdata=[
-                f"{percent(s)}（{a} 千円）" for s, a in zip(rows["share"], charts.hover_amounts(rows[measure]), strict=True)
-            ],
+            customdata=_percent_with_amount(rows["share"], rows[measure]),
             hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
         )
     fig.update_yaxes(range=[0, 100], ticksuffix="%", tickformat=None)
@@ -212,10 +199,7 @@ def programs_year_on_year(change: pd.DataFrame, *, measure: str) -> go.Figure:
             name=name,
             x=[charts.era_label(y) for y in rows["fiscal_year"]],
             y=rows["change_rate"].astype("Float64"),
-            customdata=[
-                f"{percent(r)}（{a} 千円）"
-                for r, a in zip(rows["change_rate"], charts.hover_amounts(rows["change"]), strict=True)
-            ],
+            customdata=_percent_with_amount(rows["change_rate"], rows["change"]),
             hovertemplate=f"{name}<br>%{{x}}<br>対前年度 %{{customdata}}<extra></extra>",
         )
     fig.update_layout(barmode="group")
