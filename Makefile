@@ -8,7 +8,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run dev test lint setup migrate seed clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run dev test unit-tests browser-tests e2e chromium lint setup migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +38,36 @@ run: seed
 dev: seed
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: setup
-	$(BIN)/python -m pytest
+# The whole suite: unit/view/admin/import tests, then the browser tests in their own pytest run
+# (they flush the database between tests). Without Chromium the browser tests are skipped with a
+# loud message locally; with REQUIRE_BROWSER=1 (CI) a missing Chromium is a failure.
+test: unit-tests
+	@if [ -x "$(CHROMIUM)" ]; then \
+		$(MAKE) --no-print-directory browser-tests; \
+	elif [ "$${REQUIRE_BROWSER:-0}" = "1" ]; then \
+		echo "ERROR: $(CHROMIUM) not found and REQUIRE_BROWSER=1: browser tests cannot run" >&2; exit 1; \
+	else \
+		echo ""; echo "*** SKIPPED: browser tests (no Chromium at $(CHROMIUM)). Run 'make e2e' to install it and run them. ***"; echo ""; \
+	fi
+
+unit-tests: setup
+	$(BIN)/python -m pytest --ignore=tests/browser -m "not browser"
+
+$(VENV)/.installed-browser: requirements-browser.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-browser.txt
+	touch $@
+
+browser-tests: $(VENV)/.installed-browser
+	$(BIN)/python -m pytest -m browser tests/browser
+
+# Installs Debian's Chromium (root; apt) when missing, then runs the browser tests alone.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	fi
+
+e2e: chromium
+	$(MAKE) --no-print-directory browser-tests
 
 lint: setup
 	$(BIN)/ruff check .

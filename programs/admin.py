@@ -12,6 +12,8 @@ from finance.costs import sheet_cost_statement
 from finance.models import BudgetYear
 from indicators.admin import ActivityItemInline, IndicatorInline
 from programs import formatting
+from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
+from programs.findings import sheet_findings
 from programs.models import (
     Department,
     HistoryEvent,
@@ -75,7 +77,8 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     list_filter = ["fiscal_year", "measure", "classification_current", "section"]
     search_fields = ["program__code", "name", "purpose"]
     list_select_related = ["program", "section__department", "measure__policy"]
-    readonly_fields = ["cost_summary", "updated_at"]
+    readonly_fields = ["findings_summary", "cost_summary", "updated_at"]
+    actions = [start_next_fiscal_year, check_selected_sheets]
     autocomplete_fields = ["program"]
     save_on_top = True
     fieldsets = [
@@ -92,6 +95,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         ]}),
         ("事務事業の分類", {"fields": [("classification_current", "classification_next"), "classification_explanation"]}),
         ("行政コスト計算書（計算値）", {"fields": ["cost_summary"]}),
+        ("データ品質の確認", {"fields": ["findings_summary"]}),
         ("備考・他区の実況・議会", {"fields": [
             "remarks",
             ("other_wards_implemented", "other_wards_not_implemented", "other_wards_unknown"),
@@ -138,6 +142,13 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         if row is None:
             return formatting.EMPTY
         return formatting.amount(row.settlement) + ("（見込み）" if row.settlement_is_estimate else "")
+
+    @admin.display(description="指摘")
+    def findings_summary(self, obj: Sheet) -> str:
+        if obj.pk is None:
+            return "保存後に表示されます"
+        findings = sheet_findings(obj)
+        return render_to_string("programs/_findings.html", {"findings": findings}) if findings else "指摘なし"
 
     @admin.display(description="合計・収支差額（勘定科目から計算）")
     def cost_summary(self, obj: Sheet) -> str:

@@ -23,12 +23,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
-from django.db.models import Sum
 
 from finance import selectors as finance_selectors
 from finance.choices import BreakdownKind, CostTotal
 from finance.costs import cost_totals
-from finance.models import BreakdownLine
 from indicators import selectors as indicator_selectors
 from indicators.analytics import achievement
 from indicators.choices import NUMBER_MARKS
@@ -52,6 +50,10 @@ class Finding:
     sheet_id: int
     fiscal_year: int | None
     figures: dict = field(default_factory=dict, hash=False)
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
 
 
 @dataclass(frozen=True)
@@ -78,26 +80,28 @@ def _sheets_frame(rows: Iterable[tuple]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(rows), columns=SHEET_COLUMNS).astype({"sheet_id": "int64"})
 
 
-def _breakdown_totals(*, sheet_ids) -> pd.DataFrame:
-    columns = ["sheet_id", "fiscal_year", "kind", "total"]
-    rows = (
-        BreakdownLine.objects.filter(sheet_id__in=sheet_ids)
-        .values("sheet_id", "fiscal_year", "kind")
-        .annotate(total=Sum("amount"))
-        .order_by("sheet_id", "fiscal_year", "kind")
-        .values_list(*columns)
-    )
-    return pd.DataFrame.from_records(list(rows), columns=columns)
+def breakdown_totals(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """Sum of the 内訳 lines per column: sheet_id, fiscal_year, kind, total."""
+    keys = [*KEYS, "kind"]
+    if breakdown.empty:
+        return pd.DataFrame(columns=[*keys, "total"])
+    return breakdown.groupby(keys, as_index=False)["amount"].sum().rename(columns={"amount": "total"})
+
+
+def frames_from(*, sheets: pd.DataFrame, breakdown: pd.DataFrame, **loaded: pd.DataFrame) -> Frames:
+    """Frames from frames already loaded by the selectors (the 内訳 as lines, as breakdown_frame gives them)."""
+    return Frames(sheets=sheets, breakdown_totals=breakdown_totals(breakdown), **loaded)
 
 
 def frames_load(*, sheets: pd.DataFrame) -> Frames:
+    """Every frame the checks read: 8 queries, whatever the number of sheets."""
     ids = [int(i) for i in sheets["sheet_id"]]
     indicators, indicator_values = indicator_selectors.indicator_frames(sheet_ids=ids)
     items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
-    return Frames(
+    return frames_from(
         sheets=sheets,
         budget=finance_selectors.budget_frame(sheet_ids=ids),
-        breakdown_totals=_breakdown_totals(sheet_ids=ids),
+        breakdown=finance_selectors.breakdown_frame(sheet_ids=ids),
         costs=finance_selectors.cost_frame(sheet_ids=ids),
         stated=finance_selectors.stated_cost_frame(sheet_ids=ids),
         indicators=indicators,
@@ -242,7 +246,7 @@ def _estimates(frames: Frames) -> pd.DataFrame:
     budget = frames.budget[frames.budget["settlement_is_estimate"]].assign(part="budget", name="決算額", label="決算額", order=0)
     indicators = _indicator_values(frames)
     indicators = indicators[indicators["is_estimate"].astype(bool)].assign(part="indicator", order=1)
-    indicators["label"] = [_indicator_label(n, name) for n, name in zip(indicators["number"], indicators["name"], strict=True)]
+    indicators["label"] = "指標" + indicators["number"].map(NUMBER_MARKS).fillna("") + "「" + indicators["name"] + "」"
     items = frames.item_values.merge(
         frames.items[["id", "sheet_id", "name", "position"]].rename(columns={"id": "owner_id"}), on="owner_id"
     )
@@ -286,6 +290,30 @@ def _falling_twice(values: pd.DataFrame) -> pd.DataFrame:
     return last[last["owner_id"].isin(owners)]
 
 
+def _trend_finding(rows: pd.DataFrame) -> Finding:
+    """One indicator's last three years (achievement falling twice) → its finding."""
+    first = rows.iloc[0]
+    years = [int(y) for y in rows["fiscal_year"]]
+    achievements = [float(a) for a in rows["achievement"]]
+    steps = " → ".join(f"{era_fiscal_year(y)} {a:.1f}%" for y, a in zip(years, achievements, strict=True))
+    return Finding(
+        code="classification_vs_trend",
+        severity="warning",
+        message=(
+            f"分類（当年度）は「{first['classification_current']}」ですが、{_indicator_label(first['number'], first['name'])}"
+            f"の達成度が2年続けて下がっています（{steps}）。分類の説明を確認してください。"
+        ),
+        sheet_id=int(first["sheet_id"]),
+        fiscal_year=years[-1],
+        figures={
+            "number": int(first["number"]),
+            "name": first["name"],
+            "classification": first["classification_current"],
+            "achievements": [{"fiscal_year": y, "achievement": a} for y, a in zip(years, achievements, strict=True)],
+        },
+    )
+
+
 def classification_vs_trend(frames: Frames) -> list[Finding]:
     pushed = frames.sheets[frames.sheets["classification_current"].isin(PUSHED_CLASSIFICATIONS)]
     values = _indicator_values(frames).merge(pushed, on="sheet_id", how="inner")
@@ -293,79 +321,59 @@ def classification_vs_trend(frames: Frames) -> list[Finding]:
     if values.empty:
         return []
     falling = _falling_twice(values)
-    findings = []
-    for (sheet_id, number), rows in falling.groupby(["sheet_id", "number"], sort=True):
-        first = rows.iloc[0]
-        steps = " → ".join(f"{era_fiscal_year(y)} {a:.1f}%" for y, a in zip(rows["fiscal_year"], rows["achievement"], strict=True))
-        findings.append(
-            Finding(
-                code="classification_vs_trend",
-                severity="warning",
-                message=(
-                    f"分類（当年度）は「{first.classification_current}」ですが、{_indicator_label(number, first['name'])}"
-                    f"の達成度が2年続けて下がっています（{steps}）。分類の説明を確認してください。"
-                ),
-                sheet_id=int(sheet_id),
-                fiscal_year=int(rows["fiscal_year"].iloc[-1]),
-                figures={
-                    "number": int(number),
-                    "name": first["name"],
-                    "classification": first.classification_current,
-                    "achievements": [
-                        {"fiscal_year": int(y), "achievement": float(a)}
-                        for y, a in zip(rows["fiscal_year"], rows["achievement"], strict=True)
-                    ],
-                },
-            )
-        )
-    return findings
+    return [_trend_finding(rows) for _, rows in falling.groupby(["sheet_id", "number"], sort=True)]
 
 
-def sub_item_exceeds_parent(frames: Frames) -> list[Finding]:
-    items = frames.items
-    children = items[items["parent_id"].notna()]
-    if children.empty:
-        return []
-    names = items.set_index("id")[["name", "unit"]]
+def _sub_item_pairs(frames: Frames) -> pd.DataFrame:
+    """One row per (sub-item, year) with the sub-item's and its parent's value of that year."""
     values = frames.item_values[["owner_id", "fiscal_year", "value", "decimals"]]
-    pairs = (
+    children = frames.items[frames.items["parent_id"].notna()]
+    parents = frames.items[["id", "name", "unit"]].rename(columns={"id": "parent_id", "name": "parent", "unit": "parent_unit"})
+    return (
         children[["id", "sheet_id", "position", "name", "unit", "parent_id"]]
         .astype({"parent_id": "int64"})
+        .merge(parents, on="parent_id")
         .merge(values.rename(columns={"owner_id": "id"}), on="id")
         .merge(values.rename(columns={"owner_id": "parent_id"}), on=["parent_id", "fiscal_year"], suffixes=("", "_parent"))
     )
+
+
+def _sub_item_finding(rows: pd.DataFrame) -> Finding:
+    """One sub-item's years above its parent → its finding."""
+    first = rows.iloc[0]
+    years = [int(y) for y in rows["fiscal_year"]]
+    listed = "、".join(
+        f"{era_fiscal_year(r.fiscal_year)} {printed_number(r.value, r.decimals)} > "
+        f"{printed_number(r.value_parent, r.decimals_parent)}"
+        for r in rows.itertuples()
+    )
+    return Finding(
+        code="sub_item_exceeds_parent",
+        severity="warning",
+        message=(
+            f"実績の推移「{first['name']}」（{first['unit'] or '単位なし'}）が親項目「{first['parent']}」"
+            f"（{first['parent_unit'] or '単位なし'}）を {len(years)} か年で上回っています: {listed}。"
+        ),
+        sheet_id=int(first["sheet_id"]),
+        fiscal_year=None,
+        figures={
+            "item": first["name"],
+            "parent": first["parent"],
+            "years": years,
+            "values": [
+                {"fiscal_year": int(r.fiscal_year), "value": _plain(r.value), "parent_value": _plain(r.value_parent)}
+                for r in rows.itertuples()
+            ],
+        },
+    )
+
+
+def sub_item_exceeds_parent(frames: Frames) -> list[Finding]:
+    if frames.items.empty or frames.items["parent_id"].isna().all():
+        return []
+    pairs = _sub_item_pairs(frames)
     over = pairs[pairs["value"] > pairs["value_parent"]].sort_values(["sheet_id", "position", "id", "fiscal_year"])
-    findings = []
-    for (sheet_id, _position, item_id), rows in over.groupby(["sheet_id", "position", "id"], sort=True):
-        first = rows.iloc[0]
-        parent = names.loc[int(first.parent_id)]
-        years = [int(y) for y in rows["fiscal_year"]]
-        listed = "、".join(
-            f"{era_fiscal_year(r.fiscal_year)} {printed_number(r.value, r.decimals)} > {printed_number(r.value_parent, r.decimals_parent)}"
-            for r in rows.itertuples()
-        )
-        findings.append(
-            Finding(
-                code="sub_item_exceeds_parent",
-                severity="warning",
-                message=(
-                    f"実績の推移「{first['name']}」（{first.unit or '単位なし'}）が親項目「{parent['name']}」"
-                    f"（{parent['unit'] or '単位なし'}）を {len(years)} か年で上回っています: {listed}。"
-                ),
-                sheet_id=int(sheet_id),
-                fiscal_year=None,
-                figures={
-                    "item": first["name"],
-                    "parent": parent["name"],
-                    "years": years,
-                    "values": [
-                        {"fiscal_year": int(r.fiscal_year), "value": _plain(r.value), "parent_value": _plain(r.value_parent)}
-                        for r in rows.itertuples()
-                    ],
-                },
-            )
-        )
-    return findings
+    return [_sub_item_finding(rows) for _, rows in over.groupby(["sheet_id", "position", "id"], sort=True)]
 
 
 def breakdown_vs_budget(frames: Frames) -> list[Finding]:
@@ -428,6 +436,37 @@ def sheet_findings(sheet: Sheet) -> list[Finding]:
     """The findings of one sheet (8 queries: the sheet's own row is not read again)."""
     sheets = _sheets_frame([(sheet.pk, sheet.fiscal_year, sheet.classification_current)])
     return findings_from_frames(frames=frames_load(sheets=sheets))[sheet.pk]
+
+
+def sheet_findings_from_frames(*, sheet: Sheet, breakdown: pd.DataFrame, **loaded: pd.DataFrame) -> list[Finding]:
+    """The findings of one sheet from the frames its page has already loaded (no query).
+
+    `loaded`: budget, costs, stated, indicators, indicator_values, items, item_values — as the
+    finance/indicators selectors return them (extra columns such as execution_rate are fine).
+    """
+    sheets = _sheets_frame([(sheet.pk, sheet.fiscal_year, sheet.classification_current)])
+    return findings_from_frames(frames=frames_from(sheets=sheets, breakdown=breakdown, **loaded))[sheet.pk]
+
+
+def findings_by_code(*, fiscal_year: int) -> dict[str, list[Finding]]:
+    """{program code: [Finding, ...]} for every sheet of one fiscal year (9 queries), for the overview."""
+    rows = list(
+        Sheet.objects.filter(fiscal_year=fiscal_year)
+        .order_by("program__code")
+        .values_list("pk", "fiscal_year", "classification_current", "program__code")
+    )
+    found = findings_from_frames(frames=frames_load(sheets=_sheets_frame(row[:3] for row in rows)))
+    return {code: found[pk] for pk, *_, code in rows}
+
+
+def findings_attach(*, sheets: Iterable[Sheet]) -> list[Sheet]:
+    """The sheets, each with `.findings` and `.finding_counts` set (9 queries for any number), for lists."""
+    sheets = list(sheets)
+    found = findings_for_sheets([s.pk for s in sheets])
+    for sheet in sheets:
+        sheet.findings = found[sheet.pk]
+        sheet.finding_counts = severity_counts(sheet.findings)
+    return sheets
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:

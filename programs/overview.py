@@ -10,6 +10,7 @@ from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import selectors as indicator_selectors
 from programs import analytics, charts, selectors
+from programs.findings import findings_by_code, severity_counts
 
 
 def overview_context(*, fiscal_year: int | None) -> dict:
@@ -29,6 +30,7 @@ def overview_context(*, fiscal_year: int | None) -> dict:
     budget = year_sheets["budget"].sum()
     settlement = year_sheets["settlement"].sum()
     counts = analytics.classification_counts(year_sheets)
+    findings = findings_by_code(fiscal_year=fiscal_year)
     return {
         "fiscal_year": fiscal_year,
         "headline": {
@@ -39,8 +41,13 @@ def overview_context(*, fiscal_year: int | None) -> dict:
             "indicators_on_track": int((latest["achievement"] >= 100).sum()),
             "indicators_behind": int((latest["achievement"] < 100).sum()),
         },
-        "programs": year_sheets[["code", "name", "budget", "settlement", "classification_current", "classification_next"]]
-        .to_dict("records"),
+        "programs": [
+            {**program, "finding_counts": severity_counts(findings.get(program["code"], []))}
+            for program in year_sheets[
+                ["code", "name", "budget", "settlement", "classification_current", "classification_next"]
+            ].to_dict("records")
+        ],
+        "findings": sum(len(found) for found in findings.values()),
         "classification": counts.to_dict("records"),
         "charts": {
             "multiples": render_figure(finance_charts.programs_small_multiples(trend), div_id="chart-overview-programs"),

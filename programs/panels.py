@@ -7,6 +7,7 @@ from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
+from programs.findings import sheet_findings_from_frames
 
 
 def sheet_panels(sheet) -> dict:
@@ -15,9 +16,8 @@ def sheet_panels(sheet) -> dict:
     budget = finance_analytics.execution_rates(finance_selectors.budget_frame(sheet_ids=ids))
     breakdown = finance_selectors.breakdown_frame(sheet_ids=ids)
     breakdown_columns = finance_analytics.breakdown_columns(breakdown)
-    statement = finance_analytics.cost_statement(
-        finance_selectors.cost_frame(sheet_ids=ids), finance_selectors.stated_cost_frame(sheet_ids=ids)
-    )
+    costs, stated = finance_selectors.cost_frame(sheet_ids=ids), finance_selectors.stated_cost_frame(sheet_ids=ids)
+    statement = finance_analytics.cost_statement(costs, stated)
     indicators, indicator_values = indicator_selectors.indicator_frames(sheet_ids=ids)
     indicator_years, indicator_rows = indicator_analytics.indicator_table(indicators, indicator_values)
     items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
@@ -26,7 +26,12 @@ def sheet_panels(sheet) -> dict:
     for row in indicator_rows:
         own = indicator_values[indicator_values["owner_id"] == row["id"]]
         row["chart"] = render_figure(indicator_charts.indicator_trend(row, own), div_id=f"chart-indicator-{row['number']}")
+    findings = sheet_findings_from_frames(
+        sheet=sheet, budget=budget, breakdown=breakdown, costs=costs, stated=stated,
+        indicators=indicators, indicator_values=indicator_values, items=items, item_values=item_values,
+    )
     return {
+        "findings": findings,
         "budget": {
             "rows": budget.to_dict("records"),
             "chart": render_figure(finance_charts.budget_trend(budget), div_id="chart-budget"),

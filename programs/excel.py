@@ -1,0 +1,240 @@
+"""The Excel round trip of 事務事業分析シート (issue 5, point 2).
+
+- workbook_write(documents) → .xlsx bytes, one worksheet per sheet laid out like the printed form;
+- workbook_read(path_or_file) → documents in the fixtures/FORMAT.md shape (loadable by sheet_upsert);
+- blank_template_bytes() → an empty form a ward fills in for a new program;
+- workbook_load(file=…) → reads a workbook and upserts every sheet in one transaction.
+
+The layout lives in programs.excel_layout; writing in programs.excel_write; reading in programs.excel_read.
+"""
+
+import datetime
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+
+from django.db import transaction
+from django.db.models import Max
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from programs import excel_layout as L
+from programs.documents import DocumentError
+from programs.excel_read import FormReader, Grid
+from programs.excel_write import form_write
+from programs.services import UpsertResult, sheet_upsert
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_BAD_TITLE_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
+# Top-level document keys → the form's labels, to name a field when sheet_upsert refuses a document.
+FIELD_LABELS = {
+    "code": L.CODE,
+    "name": L.NAME,
+    "department": L.DEPARTMENT,
+    "section": L.DEPARTMENT,
+    "sub_programs": L.SUB_PROGRAMS,
+    "policy": "分野・政策・施策",
+    "history": L.HISTORY,
+    "indicators": L.INDICATORS,
+    "classification": "事務事業の分類",
+    "budget_history": L.BUDGET,
+    "activity": L.ACTIVITY,
+    "budget_breakdown": L.BREAKDOWN,
+    "cost_statement": L.COSTS,
+    "issues": L.ISSUES,
+    "improvements": L.IMPROVEMENTS,
+    "other_wards": L.OTHER_WARDS,
+    **{key: label for label, key in L.SIMPLE_FIELDS_HEAD + L.SIMPLE_FIELDS_PLAN + L.TEXTS_OUTLINE + L.IMPLEMENTATION},
+    **{key: label for label, key in (L.NECESSITY, L.REMARKS, L.COUNCIL)},
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def worksheet_titles(documents: list[dict]) -> list[str]:
+    """The sheet code ("03-04-01"), with "_2022" only when two documents share a code."""
+    codes = [str(doc.get("code") or "新規") for doc in documents]
+    titles, used = [], set()
+    for doc, code in zip(documents, codes, strict=True):
+        title = f"{code}_{doc['fiscal_year']}" if codes.count(code) > 1 else code
+        title = _BAD_TITLE_CHARACTERS.sub("_", title)[:31] or "シート"
+        candidate, n = title, 2
+        while candidate in used or candidate in L.SKIPPED_WORKSHEETS:
+            candidate = f"{title[:28]}({n})"
+            n += 1
+        used.add(candidate)
+        titles.append(candidate)
+    return titles
+
+
+def _workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def workbook_write(documents: list[dict]) -> bytes:
+    """One worksheet per document, in the given order; an empty list gives a one-line notice worksheet."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for doc, title in zip(documents, worksheet_titles(documents), strict=True):
+        form_write(workbook.create_sheet(title), doc)
+    if not documents:
+        workbook.create_sheet(L.EMPTY_TITLE)["A1"] = "条件に合う事務事業分析シートはありません。"
+    return _workbook_bytes(workbook)
+
+
+def empty_document(fiscal_year: int) -> dict:
+    """A sheet with nothing filled in (fixtures/FORMAT.md shape)."""
+    return {
+        "fiscal_year": fiscal_year,
+        **{key: "" for key in ("code", "name", "department", "section", "chief", "extension", "strategy_plan")},
+        "staff": [],
+        "sub_programs": [],
+        "business_type": "",
+        "new_business_fiscal_year": None,
+        "start_fiscal_year": None,
+        "legal_basis": "",
+        "has_end_date": False,
+        "end_fiscal_year": None,
+        "implementation_standard": "",
+        "plan_category": "",
+        "policy": {key: {"code": "", "name": ""} for _, key in L.POLICY_LEVELS},
+        **{key: "" for _, key in L.TEXTS_OUTLINE},
+        "history": [],
+        "necessity": "",
+        "outsourcing": "",
+        "direct_staff": [],
+        "implementation_note": "",
+        "indicators": [],
+        "classification": {"current": "", "next": "", "explanation": ""},
+        "budget_history": [],
+        "activity": [],
+        "budget_breakdown": [],
+        "cost_statement": [],
+        "remarks": "",
+        "issues": [],
+        "improvements": [],
+        "other_wards": {"implemented": None, "not_implemented": None, "unknown": None, "notes": ""},
+        "council": "",
+    }
+
+
+def latest_fiscal_year() -> int:
+    """The newest evaluation year in the database, else the fiscal year of today (April–March)."""
+    from programs.models import Sheet
+
+    latest = Sheet.objects.aggregate(year=Max("fiscal_year"))["year"]
+    if latest:
+        return latest
+    today = datetime.date.today()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+INSTRUCTIONS = [
+    "事務事業分析シート（Excel）の記入方法",
+    "",
+    "・「新規」のワークシートに1事業を記入します。複数の事業は、ワークシートをコピーして1枚に1事業を記入してください。",
+    "・A列の見出し（事務事業コード、予算・決算額等の推移 など）と表の見出し行は変更・削除しないでください。"
+    "読み込みは見出しの文字で欄を探します。",
+    "・表の途中には行を挿入できます（経過、実績の推移、予算・決算の内訳 など）。空の行は読み飛ばします。",
+    "・必須: 表題の年度、事務事業コード、事務事業名、部課名（B列に部、C列に課）、分野・政策・施策のコード（B列、名称はC列）。",
+    "・金額は千円単位の整数で入力します。マイナスは -1414 または ▲ 1,414。",
+    "・成果指標・実績の値は印刷する桁数で入力します（3.0 と印刷するならセルの書式を小数1桁にするか、'3.0 と文字で入力）。",
+    "・「見込み」の行: その年度の値が見込みなら「見込み」と入力し、確定値なら空欄にします。",
+    "・年度は和暦（令和3年度、令和元年度、平成27年度）または西暦（2021年度）で入力します。",
+    "・成果指標は指標名の前に番号（①②③）を付けます。選択肢のある欄はセルの一覧から選べます。",
+    "・記入したブックは管理画面の「Excelから読み込む」で登録します。誤りがあるとファイル名・シート名・欄を示して中止し、何も変更しません。",
+]
+
+
+def _instructions(workbook: Workbook) -> None:
+    ws = workbook.create_sheet(L.INSTRUCTIONS_TITLE)
+    ws.column_dimensions["A"].width = 120
+    for row, text in enumerate(INSTRUCTIONS, start=1):
+        cell = ws.cell(row=row, column=1, value=text or None)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A1"].font = Font(bold=True, size=14)
+
+
+def blank_template_bytes(fiscal_year: int | None = None) -> bytes:
+    """A blank form for a new program: every label, the year heads of `fiscal_year` (default: the latest)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    form_write(workbook.create_sheet("新規"), empty_document(fiscal_year or latest_fiscal_year()))
+    _instructions(workbook)
+    return _workbook_bytes(workbook)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _file_name(path_or_file, name: str | None) -> str:
+    if name:
+        return Path(name).name
+    if isinstance(path_or_file, str | Path):
+        return Path(path_or_file).name
+    return Path(getattr(path_or_file, "name", "") or "ブック").name
+
+
+def _grids(path_or_file, file_name: str) -> list[Grid]:
+    """Every worksheet's cells (read-only: fast, and merged ranges are not re-styled), 記入方法 skipped."""
+    try:
+        workbook = load_workbook(path_or_file, read_only=True, data_only=True)
+        try:
+            return [Grid(ws) for ws in workbook.worksheets if ws.title not in L.SKIPPED_WORKSHEETS]
+        finally:
+            workbook.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
+        raise DocumentError(file_name, f"Excel ブック（.xlsx）として読めません（{type(exc).__name__}）") from None
+
+
+def workbook_sheets(path_or_file: str | Path | BinaryIO, *, name: str | None = None) -> list[tuple[str, dict]]:
+    """(worksheet title, document) of every sheet worksheet; 記入方法 and empty worksheets are skipped."""
+    file_name = _file_name(path_or_file, name)
+    grids = _grids(path_or_file, file_name)
+    results: list[tuple[str, dict]] = []
+    seen: dict[tuple[str, int], str] = {}
+    for grid in grids:
+        if grid.is_blank():
+            continue
+        reader = FormReader(grid, file_name=file_name)
+        doc = reader.document()
+        key = (doc["code"], doc["fiscal_year"])
+        if key in seen:
+            reader.fail(L.CODE, message=f"{doc['code']}（{doc['fiscal_year']}年度）はシート {seen[key]} にもあります")
+        seen[key] = grid.title
+        results.append((grid.title, doc))
+    if not results:
+        raise DocumentError(file_name, "事務事業分析シートのワークシートがありません")
+    return results
+
+
+def workbook_read(path_or_file: str | Path | BinaryIO, *, name: str | None = None) -> list[dict]:
+    """The documents of a workbook written by workbook_write or filled in from blank_template_bytes."""
+    return [doc for _, doc in workbook_sheets(path_or_file, name=name)]
+
+
+def _field_label(path: str) -> str:
+    root = re.split(r"[.\[]", path, maxsplit=1)[0]
+    label = FIELD_LABELS.get(root)
+    return f"{label}（{path}）" if label else path
+
+
+@transaction.atomic
+def workbook_load(*, file: str | Path | BinaryIO, name: str | None = None) -> list[UpsertResult]:
+    """Read a workbook and create/update every sheet in it; all or nothing."""
+    file_name = _file_name(file, name)
+    results = []
+    for title, doc in workbook_sheets(file, name=file_name):
+        try:
+            results.append(sheet_upsert(document=doc))
+        except DocumentError as exc:
+            raise DocumentError(f"{file_name} / シート {title} / {_field_label(exc.path)}", exc.message) from None
+    return results

@@ -1,0 +1,223 @@
+"""The Excel form of a 事務事業分析シート: labels, columns, year spans and number formats.
+
+Shared by the writer (programs.excel_write) and the reader (programs.excel_read) so the two can
+never disagree. Every block is anchored on its Japanese label in column A; the reader finds
+blocks by label (rows may be inserted), and columns of a table by their head text.
+"""
+
+import re
+import unicodedata
+
+from finance.choices import CostAccount, CostTotal
+from indicators.choices import NUMBER_MARKS, Direction
+from programs import choices
+from programs.wareki import fiscal_year_label
+
+TITLE_PREFIX = "事務事業分析シート"
+INSTRUCTIONS_TITLE = "記入方法"
+EMPTY_TITLE = "シートなし"
+SKIPPED_WORKSHEETS = {INSTRUCTIONS_TITLE, EMPTY_TITLE}
+LAST_COLUMN = 11  # A … K
+
+AMOUNT_FORMAT = '#,##0;"▲ "#,##0'
+TEXT_FORMAT = "@"
+RATE_FORMAT = "0.0%"
+ESTIMATE_MARK = "見込み"
+ESTIMATE_TRUE = {ESTIMATE_MARK, "見込", "○", "〇", "✓", "1", "TRUE"}
+HAS_END_DATE = {"有": True, "無": False, "": False}
+LIST_SEPARATOR = "、"
+LIST_SPLIT = re.compile(r"[、・,，]")
+MARKS = dict(NUMBER_MARKS)
+
+# 基本情報: (label, document key); the value is in column B.
+CODE = "事務事業コード"
+NAME = "事務事業名"
+DEPARTMENT = "部課名"  # B = 部, C = 課
+SIMPLE_FIELDS_HEAD = [
+    ("課長名", "chief"),
+    ("担当者名", "staff"),
+    ("内線", "extension"),
+    ("戦略プラン", "strategy_plan"),
+]
+SIMPLE_FIELDS_PLAN = [
+    ("事業の種類", "business_type"),
+    ("新規事業の年度", "new_business_fiscal_year"),
+    ("開始年度", "start_fiscal_year"),
+    ("根拠法令等", "legal_basis"),
+    ("終期設定", "has_end_date"),
+    ("終期年度", "end_fiscal_year"),
+    ("実施基準", "implementation_standard"),
+    ("計画区分", "plan_category"),
+]
+POLICY_LEVELS = [("分野", "field"), ("政策", "policy"), ("施策", "measure")]  # B = コード, C = 名称
+TEXTS_OUTLINE = [("目的", "purpose"), ("対象者等", "target_group"), ("内容", "content")]
+NECESSITY = ("必要性", "necessity")
+IMPLEMENTATION = [
+    ("実施方法", "outsourcing"),
+    ("直営の職員", "direct_staff"),
+    ("実施方法（契約等）", "implementation_note"),
+]
+CLASSIFICATION = [
+    ("事務事業の分類（当年度）", "current"),
+    ("事務事業の分類（翌年度）", "next"),
+    ("分類についての説明・意見等", "explanation"),
+]
+REMARKS = ("備考", "remarks")
+COUNCIL = ("議会（要旨）", "council")
+YEAR_KEYS = {"new_business_fiscal_year", "start_fiscal_year", "end_fiscal_year"}
+
+# Table blocks: anchor label (column A) and the label of their head row (column A).
+SUB_PROGRAMS = "細事業"
+HISTORY = "経過"
+INDICATORS = "成果指標"
+BUDGET = "予算・決算額等の推移"
+ACTIVITY = "実績の推移"
+BREAKDOWN = "予算・決算の内訳"
+COSTS = "行政コスト計算書"
+ISSUES = "問題点・課題"
+IMPROVEMENTS = "問題点・課題の改善策"
+OTHER_WARDS = "他区の実況"
+HEAD_LABEL = {
+    SUB_PROGRAMS: "予算コード",
+    HISTORY: "年月",
+    INDICATORS: "指標名",
+    BUDGET: "年度",
+    ACTIVITY: "事項名",
+    BREAKDOWN: "年度",
+    COSTS: "勘定科目",
+    ISSUES: "番号",
+    IMPROVEMENTS: "番号",
+    OTHER_WARDS: "実施",
+}
+SUB_PROGRAM_HEADS = ("予算コード", "細事業名")
+HISTORY_HEADS = ("年月", "見出し", "内容")
+INDICATOR_HEADS = {
+    "unit": "単位",
+    "description": "指標に関する説明",
+    "direction": "方向",
+    "target": "目標値",
+    "target_year": "目標年度",
+}
+BUDGET_ROWS = {"budget": "予算額", "settlement": "決算額", "estimate": ESTIMATE_MARK}
+RATE_ROW = "執行率"
+ACTIVITY_HEADS = {"unit": "単位", "parent": "親項目"}
+BREAKDOWN_SUBHEADS = ("費目", "内容", "金額")
+BREAKDOWN_KIND_LABEL = {"settlement": "決算", "budget": "予算"}
+BREAKDOWN_KIND_BY_LABEL = {label: kind for kind, label in BREAKDOWN_KIND_LABEL.items()}
+ISSUE_HEAD = "内容"
+OTHER_WARDS_HEADS = [("implemented", "実施"), ("not_implemented", "未実施"), ("unknown", "不明"), ("notes", "特記事項")]
+
+# 行政コスト計算書: the rows in the form's order, accounts and printed totals interleaved.
+COST_ROWS: list[tuple[str, str]] = [
+    *[("account", a.value) for a in list(CostAccount)[:9]],
+    ("total", CostTotal.EXPENSE.value),
+    *[("account", a.value) for a in list(CostAccount)[9:15]],
+    ("total", CostTotal.REVENUE.value),
+    ("total", CostTotal.ADMINISTRATIVE_BALANCE.value),
+    ("account", CostAccount.FINANCIAL.value),
+    ("total", CostTotal.ORDINARY_BALANCE.value),
+    ("account", CostAccount.SPECIAL_EXPENSE.value),
+    ("account", CostAccount.SPECIAL_REVENUE.value),
+    ("total", CostTotal.SPECIAL_BALANCE.value),
+    ("total", CostTotal.NET_BALANCE.value),
+]
+COST_TOTAL_LABEL = {t.value: t.label for t in CostTotal}
+
+
+def cost_row_label(kind: str, key: str) -> str:
+    return key if kind == "account" else COST_TOTAL_LABEL[key]
+
+
+def improvement_heads(fiscal_year: int) -> dict[str, str]:
+    """The three printed heads of 改善策 for an evaluation year (2021: 令和2年度に取り組む…)."""
+    previous, current = fiscal_year_label(fiscal_year - 1), fiscal_year_label(fiscal_year)
+    return {
+        "plan": f"{previous}に取り組む具体的な改善内容",
+        "result": f"{previous}に実施した改善内容および評価",
+        "next": f"{current}以降に取り組む具体的な改善内容",
+    }
+
+
+def improvement_key(head: str) -> str | None:
+    if "以降に取り組む" in head:
+        return "next"
+    if "実施した改善内容" in head:
+        return "result"
+    if "に取り組む" in head:
+        return "plan"
+    return None
+
+
+ANCHORS = [
+    CODE,
+    NAME,
+    DEPARTMENT,
+    *[label for label, _ in SIMPLE_FIELDS_HEAD],
+    SUB_PROGRAMS,
+    *[label for label, _ in SIMPLE_FIELDS_PLAN],
+    *[label for label, _ in POLICY_LEVELS],
+    *[label for label, _ in TEXTS_OUTLINE],
+    HISTORY,
+    NECESSITY[0],
+    *[label for label, _ in IMPLEMENTATION],
+    INDICATORS,
+    *[label for label, _ in CLASSIFICATION],
+    BUDGET,
+    ACTIVITY,
+    BREAKDOWN,
+    COSTS,
+    REMARKS[0],
+    ISSUES,
+    IMPROVEMENTS,
+    OTHER_WARDS,
+    COUNCIL[0],
+]
+
+# Choices a cell may hold: the stored value, or its printed label (事業の種類: 新規事業 → 新規).
+CHOICES = {
+    "strategy_plan": choices.StrategyPlan,
+    "business_type": choices.BusinessType,
+    "implementation_standard": choices.ImplementationStandard,
+    "plan_category": choices.PlanCategory,
+    "outsourcing": choices.Outsourcing,
+    "classification": choices.Classification,
+    "direction": Direction,
+}
+DIRECTION_LABEL = {d.value: d.label for d in Direction}
+
+
+def year_span(fiscal_year: int, kind: str) -> list[int]:
+    """The years the printed form shows for an evaluation year (2021: 指標 30年度…3年度, 推移 27年度…3年度)."""
+    back = {"indicators": 3, "budget": 6, "activity": 6}[kind]
+    return list(range(fiscal_year - back, fiscal_year + 1))
+
+
+def cost_years(fiscal_year: int) -> list[int]:
+    return [fiscal_year - 2, fiscal_year - 1]
+
+
+def breakdown_groups(fiscal_year: int) -> list[tuple[int, str]]:
+    return [(fiscal_year - 2, "settlement"), (fiscal_year - 1, "settlement"), (fiscal_year, "budget")]
+
+
+def number_format(decimals: int) -> str:
+    """The printed precision as a cell format: 0 → #,##0; 1 → #,##0.0."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def format_decimals(cell_format: str | None) -> int | None:
+    """Digits after the point in a cell format ("#,##0.0" → 1, "0" → 0); None for General."""
+    if not cell_format or cell_format == "General" or cell_format == TEXT_FORMAT:
+        return None
+    section = re.sub(r'"[^"]*"', "", cell_format.split(";")[0])
+    match = re.search(r"\.([0#]+)", section)
+    return len(match[1]) if match else 0
+
+
+def normalise(text: str) -> str:
+    """Label comparison: full-width/half-width and spaces do not matter."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def title_text(fiscal_year: int) -> str:
+    return f"{TITLE_PREFIX}（{fiscal_year_label(fiscal_year)}）"

@@ -1,0 +1,107 @@
+"""Excel downloads (one sheet, the filtered /sheets/ list, a blank form) and the admin upload."""
+
+import io
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.core.validators import FileExtensionValidator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from programs import selectors
+from programs.documents import DocumentError
+from programs.excel import XLSX_CONTENT_TYPE, blank_template_bytes, latest_fiscal_year, workbook_load, workbook_write
+from programs.filtersets import SheetFilterSet
+from programs.models import Sheet
+from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from programs.serializers import sheet_document
+
+UPLOAD_PERMISSIONS = ("programs.add_sheet", "programs.change_sheet")
+
+
+def _bad_request(message: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def _xlsx(data: bytes, filename: str) -> FileResponse:
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def _document_sheets() -> QuerySet[Sheet]:
+    return selectors.sheet_document_queryset().prefetch_related("stated_cost_totals")
+
+
+@require_GET
+def sheet_workbook(request, fiscal_year: int, code: str):
+    """One sheet as an .xlsx laid out like the printed form."""
+    sheet = _document_sheets().filter(fiscal_year=fiscal_year, program__code=code).first()
+    if sheet is None:
+        raise Http404("シートが見つかりません")
+    return _xlsx(workbook_write([sheet_document(sheet)]), f"{code}_{fiscal_year}.xlsx")
+
+
+@require_GET
+def sheets_workbook(request):
+    """Every sheet matching the /sheets/ filters (same query string), one worksheet per sheet."""
+    filterset = SheetFilterSet(request.GET, queryset=selectors.sheet_table_queryset())
+    if not filterset.is_valid():
+        fields = filterset.form.fields
+        errors = "; ".join(f"{fields[name].label}: {' '.join(messages)}" for name, messages in filterset.errors.items())
+        return _bad_request(f"絞り込みの条件を確認してください（{errors}）")
+    ids = list(filterset.qs.values_list("pk", flat=True))
+    sheets = _document_sheets().filter(pk__in=ids).order_by("-fiscal_year", "program__code")
+    return _xlsx(workbook_write([sheet_document(sheet) for sheet in sheets]), "evalsheets_forms.xlsx")
+
+
+def _requested_fiscal_year(value: str) -> int | None:
+    if not value:
+        return latest_fiscal_year()
+    if value.isascii() and value.isdigit() and len(value) == 4 and MIN_FISCAL_YEAR <= int(value) <= MAX_FISCAL_YEAR:
+        return int(value)
+    return None
+
+
+@require_GET
+def blank_template(request):
+    """An empty form for a new program; ?fiscal_year=2022 sets the year heads (default: the latest year)."""
+    fiscal_year = _requested_fiscal_year(request.GET.get("fiscal_year", ""))
+    if fiscal_year is None:
+        return _bad_request("fiscal_year は西暦4桁の年度で指定してください（例: 2021）")
+    return _xlsx(blank_template_bytes(fiscal_year), f"evalsheets_blank_{fiscal_year}.xlsx")
+
+
+class WorkbookUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Excel ブック（.xlsx）",
+        validators=[FileExtensionValidator(["xlsx"], message="拡張子が .xlsx のファイルを選んでください")],
+        help_text="Excel 出力または空の様式に記入したブック。1ワークシートに1シート。",
+    )
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def workbook_upload(request):
+    """Read an uploaded workbook and create/update all its sheets in one transaction; on any error, nothing changes."""
+    if not request.user.has_perms(UPLOAD_PERMISSIONS):
+        raise PermissionDenied("シートの追加・変更の権限がありません")
+    form = WorkbookUploadForm(request.POST or None, request.FILES or None)
+    results, error = None, None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            results = workbook_load(file=upload, name=upload.name)
+        except DocumentError as exc:
+            error = exc
+    context = {
+        **admin.site.each_context(request),
+        "title": "Excel ブックからシートを読み込む",
+        "form": form,
+        "results": results,
+        "error": error,
+    }
+    status = 400 if error or (request.method == "POST" and not form.is_valid()) else 200
+    return render(request, "programs/workbook_upload.html", context, status=status)
