@@ -119,6 +119,8 @@ def _parts_replace(*, sheet: Sheet, doc: Reader) -> None:
             )
         )
     HistoryEvent.objects.bulk_create(events)
+    for key in ("issues", "improvements"):
+        _unique_numbers(doc.items(key), key)
     SheetIssue.objects.bulk_create(
         SheetIssue(sheet=sheet, number=issue.integer("number", required=True, minimum=1), text=issue.text("text"))
         for issue in doc.items("issues")
@@ -133,6 +135,15 @@ def _parts_replace(*, sheet: Sheet, doc: Reader) -> None:
         )
         for plan in doc.items("improvements")
     )
+
+
+def _unique_numbers(rows: list[Reader], key: str) -> None:
+    seen = set()
+    for row in rows:
+        number = row.integer("number", required=True, minimum=1)
+        if number in seen:
+            raise DocumentError(f"{row.path}.number", f"番号 {number} が {key} に2回あります")
+        seen.add(number)
 
 
 @transaction.atomic

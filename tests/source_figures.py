@@ -1,4 +1,4 @@
-# Typed from ../shared/seeds/000_0827d7d243b5a3c4.txt; amounts in 千円, ▲ = negative.
+# Typed from shared/seeds/000_0827d7d243b5a3c4.txt (copy: fixtures/source/); amounts in 千円, ▲ = negative.
 #
 # Independent reference figures for the six 事務事業分析シート (令和3年度) of
 # 管理部情報システム課 (03-04-01 … 03-04-06).  These constants were typed by

@@ -55,6 +55,7 @@ def test_upsert_updates_the_same_sheet_in_place():
         (lambda d: d["cost_statement"][0]["lines"][0].update(account="謎の科目"), "cost_statement[0].lines[0].account"),
         (lambda d: d.update(name=""), "name"),
         (lambda d: d["history"][0].update(month=13), "history[0].month"),
+        (lambda d: d["issues"][1].update(number=1), "issues[1].number"),
     ],
 )
 def test_bad_document_names_the_field_and_changes_nothing(change, path):
