@@ -159,7 +159,7 @@ def test_script_in_any_text_is_escaped(client):
     for field in ["name", "purpose", "content", "necessity", "remarks", "classification_explanation", "council_notes"]:
         setattr(sheet, field, payload)
     sheet.save()
-    sheet.indicators.filter(number=1).update(name=payload, description=payload, unit=payload)
+    sheet.indicators.filter(number=1).update(name=payload, description=payload, unit="<i>u</i>")  # unit is varchar(20)
     sheet.activity_items.filter(position=0).update(name=payload)
     sheet.breakdown_lines.update(expense_class=payload, description=payload)
     sheet.history_events.update(text=payload, group=payload)
@@ -167,6 +167,7 @@ def test_script_in_any_text_is_escaped(client):
     assert payload not in html
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "<i>u</i>" not in html and "&lt;i&gt;u&lt;/i&gt;" in html
 
 
 @pytest.mark.parametrize(
