@@ -36,23 +36,39 @@ class CompareForm(forms.Form):
         return data
 
 
+DEFAULT_PROGRAMS = 12  # a section with more programs starts with its largest budgets; the form selects any
+
+
 @dataclass
 class Selection:
     codes: list[str]
     year_from: int | None
     year_to: int | None
     measure: str
+    capped: bool = False
 
 
 def selection_from(form: CompareForm) -> Selection:
     """The valid part of the form; defaults: the programs of the latest sheet's 課, all years, 決算額."""
     data = form.cleaned_data if form.is_valid() else {}
     codes = data.get("programs") or []
+    capped = False
     if not codes:
         latest = selectors.latest_sheet()
-        codes = [] if latest is None else list(selectors.sheet_frame(section_id=latest.section_id)["code"].unique())
-    return Selection(codes=codes, year_from=data.get("year_from"), year_to=data.get("year_to"),
-                     measure=data.get("measure") or "settlement")
+        codes = (
+            []
+            if latest is None
+            else selectors.section_codes_by_budget(section_id=latest.section_id, fiscal_year=latest.fiscal_year)
+        )
+        capped = len(codes) > DEFAULT_PROGRAMS
+        codes = sorted(codes[:DEFAULT_PROGRAMS])
+    return Selection(
+        codes=codes,
+        year_from=data.get("year_from"),
+        year_to=data.get("year_to"),
+        measure=data.get("measure") or "settlement",
+        capped=capped,
+    )
 
 
 def _in_range(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
@@ -66,9 +82,16 @@ def _in_range(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     return frame[keep]
 
 
-BUDGET_COLUMNS = {"code": "コード", "name": "事務事業名", "fiscal_year": "年度", "budget": "予算額（千円）",
-                  "settlement": "決算額（千円）", "settlement_is_estimate": "決算見込み", "execution_rate": "執行率（%）",
-                  "reported_in": "報告シートの年度"}
+BUDGET_COLUMNS = {
+    "code": "コード",
+    "name": "事務事業名",
+    "fiscal_year": "年度",
+    "budget": "予算額（千円）",
+    "settlement": "決算額（千円）",
+    "settlement_is_estimate": "決算見込み",
+    "execution_rate": "執行率（%）",
+    "reported_in": "報告シートの年度",
+}
 
 
 def comparison_frames(selection: Selection) -> dict[str, pd.DataFrame]:
@@ -99,23 +122,63 @@ def comparison_frames(selection: Selection) -> dict[str, pd.DataFrame]:
 def comparison_tables(frames: dict[str, pd.DataFrame], selection: Selection) -> dict[str, dict]:
     label = finance_analytics.MEASURE_LABELS[selection.measure]
     cost_columns = {"code": "コード", "name": "事務事業名", "fiscal_year": "年度"}
-    cost_columns |= {c: f"{c}（千円）" for c in frames["cost"].columns if c not in cost_columns and not c.endswith("_total")
-                     and c != "administrative_balance"}
-    cost_columns |= {"expense_total": "行政費用合計（千円）", "revenue_total": "行政収入合計（千円）",
-                     "administrative_balance": "行政収支差額（千円）"}
+    cost_columns |= {
+        c: f"{c}（千円）"
+        for c in frames["cost"].columns
+        if c not in cost_columns and not c.endswith("_total") and c != "administrative_balance"
+    }
+    cost_columns |= {
+        "expense_total": "行政費用合計（千円）",
+        "revenue_total": "行政収入合計（千円）",
+        "administrative_balance": "行政収支差額（千円）",
+    }
     return {
         "budget": table(frames["budget"], BUDGET_COLUMNS),
-        "share": table(frames["share"], {"code": "コード", "name": "事務事業名", "fiscal_year": "年度",
-                                         selection.measure: f"{label}（千円）", "total": "合計（千円）", "share": "構成比（%）"}),
-        "change": table(frames["change"], {"code": "コード", "name": "事務事業名", "fiscal_year": "年度",
-                                           selection.measure: f"{label}（千円）", "change": "対前年度増減（千円）",
-                                           "change_rate": "対前年度増減率（%）"}),
+        "share": table(
+            frames["share"],
+            {
+                "code": "コード",
+                "name": "事務事業名",
+                "fiscal_year": "年度",
+                selection.measure: f"{label}（千円）",
+                "total": "合計（千円）",
+                "share": "構成比（%）",
+            },
+        ),
+        "change": table(
+            frames["change"],
+            {
+                "code": "コード",
+                "name": "事務事業名",
+                "fiscal_year": "年度",
+                selection.measure: f"{label}（千円）",
+                "change": "対前年度増減（千円）",
+                "change_rate": "対前年度増減率（%）",
+            },
+        ),
         "cost": table(frames["cost"], cost_columns),
-        "achievement": table(frames["achievement"], {"code": "コード", "program": "事務事業名", "fiscal_year": "年度",
-                                                     "achievement": "達成度の平均（%）", "indicators": "指標数"}),
-        "unit_cost": table(frames["unit_cost"], {"code": "コード", "name": "事務事業名", "fiscal_year": "年度",
-                                                 "item": "実績の事項", "settlement": "決算額（千円）", "count": "実績",
-                                                 "unit_cost": "単位当たりコスト（円）"}),
+        "achievement": table(
+            frames["achievement"],
+            {
+                "code": "コード",
+                "program": "事務事業名",
+                "fiscal_year": "年度",
+                "achievement": "達成度の平均（%）",
+                "indicators": "指標数",
+            },
+        ),
+        "unit_cost": table(
+            frames["unit_cost"],
+            {
+                "code": "コード",
+                "name": "事務事業名",
+                "fiscal_year": "年度",
+                "item": "実績の事項",
+                "settlement": "決算額（千円）",
+                "count": "実績",
+                "unit_cost": "単位当たりコスト（円）",
+            },
+        ),
     }
 
 

@@ -12,6 +12,8 @@ from indicators import selectors as indicator_selectors
 from programs import analytics, charts, selectors
 from programs.findings import findings_by_code, severity_counts
 
+SMALL_MULTIPLES = 12  # charts in the overview's grid: the largest budgets, the rest are in the table
+
 
 def overview_context(*, fiscal_year: int | None) -> dict:
     if fiscal_year is None:
@@ -27,6 +29,7 @@ def overview_context(*, fiscal_year: int | None) -> dict:
     indicators, values = indicator_selectors.indicator_frames(sheet_ids=ids)
     history = indicator_analytics.indicator_history(indicators, values, sheets)
     latest = history.sort_values("fiscal_year").groupby(["code", "indicator"]).tail(1).dropna(subset=["achievement"])
+    largest = list(year_sheets.sort_values("budget", ascending=False)["code"].head(SMALL_MULTIPLES))
     budget = year_sheets["budget"].sum()
     settlement = year_sheets["settlement"].sum()
     counts = analytics.classification_counts(year_sheets)
@@ -49,8 +52,12 @@ def overview_context(*, fiscal_year: int | None) -> dict:
         ],
         "findings": sum(len(found) for found in findings.values()),
         "classification": counts.to_dict("records"),
+        "multiples_capped": len(year_sheets) > SMALL_MULTIPLES,
+        "small_multiples": SMALL_MULTIPLES,
         "charts": {
-            "multiples": render_figure(finance_charts.programs_small_multiples(trend), div_id="chart-overview-programs"),
+            "multiples": render_figure(
+                finance_charts.programs_small_multiples(trend[trend["code"].isin(largest)]), div_id="chart-overview-programs"
+            ),
             "classification": render_figure(
                 charts.classification_bars(counts, fiscal_year=fiscal_year), div_id="chart-overview-classification"
             ),

@@ -1,7 +1,7 @@
 """ORM reads for pages: every queryset a page needs, with its joins and prefetches."""
 
 import pandas as pd
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
 
 from finance.expressions import sheet_derived_annotations, sheet_finance_annotations
 from finance.models import BudgetYear
@@ -128,3 +128,9 @@ def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
 
 def latest_fiscal_year() -> int | None:
     return Sheet.objects.aggregate(year=Max("fiscal_year"))["year"]
+
+
+def section_codes_by_budget(*, section_id: int, fiscal_year: int) -> list[str]:
+    """Program codes of one 課 in one fiscal year, largest own-year budget first."""
+    queryset = Sheet.objects.filter(section_id=section_id, fiscal_year=fiscal_year).annotate(**sheet_finance_annotations())
+    return list(queryset.order_by(F("own_budget").desc(nulls_last=True), "program__code").values_list("program__code", flat=True))
