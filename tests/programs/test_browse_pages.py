@@ -131,3 +131,15 @@ def test_page_query_counts_do_not_grow_with_more_sheets(client, url):
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small) <= 15
+
+
+def test_large_sections_start_with_their_largest_programs(client):
+    sheets_bulk_create(20, template_code="03-04-06")  # 20 small programs in the same 課
+    response = client.get("/compare/")
+    selection = response.context["selection"]
+    assert selection.capped and len(selection.codes) == 12
+    assert {"03-04-01", "03-04-02", "03-04-05"} <= set(selection.codes)  # the largest budgets are kept
+    assert "上位12事業" in response.content.decode()
+    overview = client.get("/")
+    assert overview.context["multiples_capped"]
+    assert len(overview.context["programs"]) == 26  # the table still lists every program
