@@ -1,11 +1,15 @@
 """Finance inlines of the sheet change page (programs/admin.py)."""
 
 import nested_admin
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
+from evalsheets.forms import NewlineNormalisingForm
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 
 
 class BudgetYearInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = BudgetYear
     extra = 0
     fields = ["fiscal_year", "budget", "settlement", "settlement_is_estimate", "execution_rate_display"]
@@ -19,19 +23,33 @@ class BudgetYearInline(nested_admin.NestedTabularInline):
 
 
 class BreakdownLineInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = BreakdownLine
     extra = 0
     fields = ["fiscal_year", "kind", "position", "expense_class", "description", "amount"]
 
 
 class CostLineInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = CostLine
     extra = 0
     fields = ["fiscal_year", "account", "amount"]
 
 
 class StatedCostTotalInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = StatedCostTotal
     extra = 0
     fields = ["fiscal_year", "item", "amount"]
     verbose_name_plural = "行政コスト計算書の記載合計（原本の印字値。計算値との照合用）"
+
+
+@admin.register(BudgetYear)
+class BudgetYearAdmin(SimpleHistoryAdmin):
+    """予算・決算額 rows on their own, so each figure's history (who changed what, when) can be read."""
+
+    list_display = ["sheet", "fiscal_year", "budget", "settlement", "settlement_is_estimate"]
+    list_filter = ["fiscal_year", "sheet__fiscal_year"]
+    list_select_related = ["sheet__program"]
+    search_fields = ["sheet__program__code", "sheet__name"]
+    raw_id_fields = ["sheet"]

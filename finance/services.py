@@ -1,5 +1,6 @@
 """Writes of the finance app."""
 
+from evalsheets.history import bulk_create_recorded
 from finance import choices
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 from programs.documents import DocumentError, Reader
@@ -21,28 +22,34 @@ def finance_replace(*, sheet, doc: Reader) -> None:
 
     history = doc.items("budget_history")
     _unique_years(history, "budget_history")
-    BudgetYear.objects.bulk_create(
-        BudgetYear(
-            sheet=sheet,
-            fiscal_year=row.fiscal_year("fiscal_year", required=True),
-            budget=row.integer("budget", minimum=0),
-            settlement=row.integer("settlement", minimum=0),
-            settlement_is_estimate=row.boolean("settlement_is_estimate"),
-        )
-        for row in history
+    bulk_create_recorded(
+        BudgetYear,
+        [
+            BudgetYear(
+                sheet=sheet,
+                fiscal_year=row.fiscal_year("fiscal_year", required=True),
+                budget=row.integer("budget", minimum=0),
+                settlement=row.integer("settlement", minimum=0),
+                settlement_is_estimate=row.boolean("settlement_is_estimate"),
+            )
+            for row in history
+        ],
     )
 
-    BreakdownLine.objects.bulk_create(
-        BreakdownLine(
-            sheet=sheet,
-            fiscal_year=row.fiscal_year("fiscal_year", required=True),
-            kind=row.choice("kind", choices.BreakdownKind) or _missing(row, "kind"),
-            position=i,
-            expense_class=row.text("expense_class", required=True),
-            description=row.text("description"),
-            amount=row.integer("amount", required=True, minimum=0),
-        )
-        for i, row in enumerate(doc.items("budget_breakdown"))
+    bulk_create_recorded(
+        BreakdownLine,
+        [
+            BreakdownLine(
+                sheet=sheet,
+                fiscal_year=row.fiscal_year("fiscal_year", required=True),
+                kind=row.choice("kind", choices.BreakdownKind) or _missing(row, "kind"),
+                position=i,
+                expense_class=row.text("expense_class", required=True),
+                description=row.text("description"),
+                amount=row.integer("amount", required=True, minimum=0),
+            )
+            for i, row in enumerate(doc.items("budget_breakdown"))
+        ],
     )
 
     statements = doc.items("cost_statement")
@@ -65,7 +72,7 @@ def finance_replace(*, sheet, doc: Reader) -> None:
             amount = stated.integer(item.value)
             if amount is not None:
                 totals.append(StatedCostTotal(sheet=sheet, fiscal_year=year, item=item.value, amount=amount))
-    CostLine.objects.bulk_create(lines)
+    bulk_create_recorded(CostLine, lines)
     StatedCostTotal.objects.bulk_create(totals)
 
 

@@ -2,16 +2,19 @@
 
 import nested_admin
 
+from evalsheets.forms import NewlineNormalisingForm
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 
 
 class IndicatorValueInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = IndicatorValue
     extra = 0
     fields = ["fiscal_year", "value", "decimals", "is_estimate"]
 
 
 class IndicatorInline(nested_admin.NestedStackedInline):
+    form = NewlineNormalisingForm
     model = Indicator
     extra = 0
     fields = [
@@ -23,12 +26,14 @@ class IndicatorInline(nested_admin.NestedStackedInline):
 
 
 class ActivityValueInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = ActivityValue
     extra = 0
     fields = ["fiscal_year", "value", "decimals", "is_estimate"]
 
 
 class ActivityItemInline(nested_admin.NestedStackedInline):
+    form = NewlineNormalisingForm
     model = ActivityItem
     extra = 0
     fields = [("position", "name", "unit", "parent")]

@@ -1,5 +1,6 @@
 """Writes of the indicators app."""
 
+from evalsheets.history import bulk_create_recorded
 from indicators.choices import Direction
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.documents import DocumentError, Reader
@@ -13,9 +14,7 @@ def _values(owner: Reader, model, **parent) -> list:
             raise DocumentError(f"{row.path}.fiscal_year", f"{year} 年度が2回あります")
         seen.add(year)
         value, decimals = row.number("value", required=True)
-        rows.append(
-            model(fiscal_year=year, value=value, decimals=decimals, is_estimate=row.boolean("is_estimate"), **parent)
-        )
+        rows.append(model(fiscal_year=year, value=value, decimals=decimals, is_estimate=row.boolean("is_estimate"), **parent))
     return rows
 
 
@@ -44,7 +43,7 @@ def indicators_replace(*, sheet, doc: Reader) -> None:
             target_fiscal_year=item.fiscal_year("target_fiscal_year"),
         )
         values += _values(item, IndicatorValue, indicator=indicator)
-    IndicatorValue.objects.bulk_create(values)
+    bulk_create_recorded(IndicatorValue, values)
 
     values = []
     by_name: dict[str, ActivityItem] = {}
@@ -60,4 +59,4 @@ def indicators_replace(*, sheet, doc: Reader) -> None:
         )
         by_name[name] = activity
         values += _values(item, ActivityValue, item=activity)
-    ActivityValue.objects.bulk_create(values)
+    bulk_create_recorded(ActivityValue, values)

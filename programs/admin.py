@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
+from evalsheets.forms import NewlineNormalisingForm
 from finance.admin import BreakdownLineInline, BudgetYearInline, CostLineInline, StatedCostTotalInline
 from finance.choices import CostTotal
 from finance.costs import sheet_cost_statement
@@ -31,30 +32,35 @@ from programs.models import (
 
 
 class StaffMemberInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = StaffMember
     extra = 0
     fields = ["position", "name"]
 
 
 class SubProgramInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = SubProgram
     extra = 0
     fields = ["position", "budget_code", "name"]
 
 
 class HistoryEventInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = HistoryEvent
     extra = 0
     fields = ["position", "era_label", "year", "month", "group", "text"]
 
 
 class SheetIssueInline(nested_admin.NestedTabularInline):
+    form = NewlineNormalisingForm
     model = SheetIssue
     extra = 0
     fields = ["number", "text"]
 
 
 class ImprovementInline(nested_admin.NestedStackedInline):
+    form = NewlineNormalisingForm
     model = Improvement
     extra = 0
     fields = ["number", "plan", "result", "next"]
@@ -62,6 +68,7 @@ class ImprovementInline(nested_admin.NestedStackedInline):
 
 @admin.register(Sheet)
 class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+    form = NewlineNormalisingForm
     list_display = [
         "code",
         "name",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from evalsheets.history import bulk_create_recorded
 from finance.services import finance_replace
 from indicators.services import indicators_replace
 from programs import choices
@@ -121,19 +122,25 @@ def _parts_replace(*, sheet: Sheet, doc: Reader) -> None:
     HistoryEvent.objects.bulk_create(events)
     for key in ("issues", "improvements"):
         _unique_numbers(doc.items(key), key)
-    SheetIssue.objects.bulk_create(
-        SheetIssue(sheet=sheet, number=issue.integer("number", required=True, minimum=1), text=issue.text("text"))
-        for issue in doc.items("issues")
+    bulk_create_recorded(
+        SheetIssue,
+        [
+            SheetIssue(sheet=sheet, number=issue.integer("number", required=True, minimum=1), text=issue.text("text"))
+            for issue in doc.items("issues")
+        ],
     )
-    Improvement.objects.bulk_create(
-        Improvement(
-            sheet=sheet,
-            number=plan.integer("number", required=True, minimum=1),
-            plan=plan.text("plan"),
-            result=plan.text("result"),
-            next=plan.text("next"),
-        )
-        for plan in doc.items("improvements")
+    bulk_create_recorded(
+        Improvement,
+        [
+            Improvement(
+                sheet=sheet,
+                number=plan.integer("number", required=True, minimum=1),
+                plan=plan.text("plan"),
+                result=plan.text("result"),
+                next=plan.text("next"),
+            )
+            for plan in doc.items("improvements")
+        ],
     )
 
 

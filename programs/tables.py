@@ -13,7 +13,7 @@ class SheetTable(BaseTable):
     code = tables.Column("事務事業コード", accessor="program__code", order_by=("program__code",))
     name = tables.Column("事務事業名", order_by=("name",))
     section = tables.Column("課", accessor="section__name", order_by=("section__name", "program__code"))
-    fiscal_year = tables.Column("年度", order_by=("fiscal_year", "program__code"))
+    fiscal_year = tables.Column("年度", order_by=("fiscal_year",))
     measure = tables.Column(
         "施策", accessor="measure__name", order_by=("measure__policy__field__code", "measure__policy__code", "measure__code")
     )

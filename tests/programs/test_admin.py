@@ -63,3 +63,21 @@ def test_editing_a_budget_figure_is_saved_and_recorded_in_history(admin_client, 
     row = sheet.budget_years.get(fiscal_year=2015)
     assert row.budget == 473846
     assert row.history.first().history_user.is_superuser
+
+
+def test_browser_line_breaks_are_stored_as_lf(admin_client, sheet):
+    """Browsers submit textareas with CRLF; saving unchanged must not rewrite the texts."""
+    url = reverse("admin:programs_sheet_change", args=[sheet.pk])
+    before = sheet_snapshot(sheet)
+    data = form_data(admin_client.get(url).content.decode(), "sheet_form")
+    data = {key: [v.replace("\n", "\r\n") for v in values] for key, values in data.items()}
+    assert admin_client.post(url, data).status_code == 302
+    assert sheet_snapshot(Sheet.objects.get(pk=sheet.pk)) == before
+    assert "\r" not in Sheet.objects.get(pk=sheet.pk).content
+
+
+def test_seed_figures_have_a_first_history_entry_and_their_own_admin_page(admin_client, sheet):
+    row = sheet.budget_years.get(fiscal_year=2015)
+    assert row.history.filter(history_type="+").exists()
+    response = admin_client.get(reverse("admin:finance_budgetyear_history", args=[row.pk]))
+    assert response.status_code == 200

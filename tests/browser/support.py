@@ -1,0 +1,216 @@
+"""Shared constants and helpers of the browser tests (fixtures are in conftest.py)."""
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tests import source_figures as source
+
+BROWSER_DIR = Path(__file__).resolve().parent
+AXE_JS = BROWSER_DIR / "vendor" / "axe.min.js"
+ARTIFACTS = BROWSER_DIR.parent.parent / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 375, "height": 800}
+# A4 portrait with print.css's @page margins (10 mm left and right) at 96 px per inch:
+# (210 mm − 20 mm) / 25.4 × 96 ≈ 718 px of content width.
+A4_CONTENT_WIDTH = 718
+
+SEED_CODES = sorted(source.BUDGET_HISTORY)
+SHEET_PATHS = [f"/sheets/2021/{code}/" for code in SEED_CODES]
+PROGRAM_PATH = "/programs/03-04-01/"
+MAIN_PAGES = ["/", "/sheets/", *SHEET_PATHS, PROGRAM_PATH, "/compare/", "/rollup/"]
+
+# --- how many traces each chart must draw, from the source figures ---------------------------
+
+_COST_ACCOUNTS = list(source.COST_LINES["03-04-01"][2019])
+EXPENSE_ACCOUNTS = _COST_ACCOUNTS[:9]
+REVENUE_ACCOUNTS = _COST_ACCOUNTS[9:15]
+
+
+def _non_zero_accounts(codes, accounts) -> set[str]:
+    return {a for code in codes for year in source.COST_LINES[code].values() for a in accounts if year[a] != 0}
+
+
+def sheet_traces(code: str) -> dict[str, int]:
+    """The charts of a seed sheet page and their trace counts, derived from tests/source_figures.py."""
+    charts = {f"chart-indicator-{number}": 2 for number, *_ in source.INDICATORS[code]}  # 実績 + 目標値
+    charts["chart-budget"] = 3  # 予算額, 決算額, 執行率
+    charts["chart-activity"] = len(source.ACTIVITY[code])  # one line per 事項
+    charts["chart-breakdown"] = len({row[2] for row in source.BREAKDOWN[code]})  # one stack per 節
+    # one bar per account with a non-zero amount in either year, and the 行政収支差額
+    charts["chart-cost"] = len(_non_zero_accounts([code], EXPENSE_ACCOUNTS + REVENUE_ACCOUNTS)) + 1
+    return charts
+
+
+def compare_traces(codes: list[str], *, with_unit_cost: int) -> dict[str, int]:
+    """/compare/ for the given programs (all years)."""
+    return {
+        "chart-compare-budget": 2 * len(codes),  # each program's bars and its 執行率 line
+        "chart-compare-share": len(codes),
+        "chart-compare-change": len(codes),
+        "chart-compare-cost": len(_non_zero_accounts(codes, EXPENSE_ACCOUNTS)) + 1,  # + 行政収支差額
+        "chart-compare-achievement": len([c for c in codes if source.INDICATORS[c]]),
+        "chart-compare-unit_cost": with_unit_cost,
+    }
+
+
+EXPECTED_TRACES = {
+    "/": {"chart-overview-programs": 2 * len(SEED_CODES), "chart-overview-classification": 2},
+    "/sheets/": {},
+    **{f"/sheets/2021/{code}/": sheet_traces(code) for code in SEED_CODES},
+    PROGRAM_PATH: {"chart-program-budget": 3, **{f"chart-program-indicator-{n}": 2 for n, *_ in source.INDICATORS["03-04-01"]}},
+    # 03-04-03's only 実績 are failure counts (all 0), so it has no cost per unit.
+    "/compare/": compare_traces(SEED_CODES, with_unit_cost=len(SEED_CODES) - 1),
+    "/rollup/": {"chart-rollup": 1},
+}
+
+# --- page helpers ----------------------------------------------------------------------------
+
+
+class PageLog:
+    """Everything a page did that a test may hold against it: requests, console errors, failures."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.failed: list[str] = []
+
+    def attach(self, page):
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("requestfailed", lambda request: self.failed.append(f"{request.url}: {request.failure}"))
+        page.on("response", self._response)
+
+    def _console(self, message):
+        if message.type in ("error", "assert"):
+            self.console_errors.append(f"{message.text} @ {message.location.get('url', '')}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.url}: HTTP {response.status}")
+
+    def foreign_requests(self) -> list[str]:
+        """Requests that left the live server (data: and blob: URLs stay in the page)."""
+        return [url for url in self.requests if not (url.startswith(self.origin + "/") or url.startswith(("data:", "blob:")))]
+
+    def problems(self) -> dict[str, list[str]]:
+        found = {
+            "console errors": self.console_errors,
+            "page errors": self.page_errors,
+            "failed requests": self.failed,
+            "requests to other hosts": self.foreign_requests(),
+        }
+        return {kind: entries for kind, entries in found.items() if entries}
+
+    def assert_clean(self):
+        assert not self.problems(), self.problems()
+
+    def clear(self):
+        for entries in (self.requests, self.console_errors, self.page_errors, self.failed):
+            entries.clear()
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+CHARTS_DRAWN = """() => document.readyState === 'complete' && [...document.querySelectorAll('.plotly-graph-div')].every(
+  d => d.classList.contains('js-plotly-plot') && d._fullLayout && d.querySelector('.main-svg'))"""
+
+
+def wait_for_charts(page):
+    """Every plotly div of the page has been drawn (plotly.js draws asynchronously after load)."""
+    page.wait_for_function(CHARTS_DRAWN)
+
+
+def visit(page, path: str):
+    """Open `path` and wait until the network is idle and every chart is drawn; returns the response."""
+    response = page.goto(path, wait_until="load")  # the whole document parsed, every chart div present
+    assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+    page.wait_for_load_state("networkidle")
+    wait_for_charts(page)
+    return response
+
+
+def chart_traces(page) -> dict[str, dict]:
+    """Per chart div id: how many traces plotly holds (`el.data`) and how many trace groups it drew in the SVG."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.js-plotly-plot')].map(el => [el.id, {
+            data: el.data.length,
+            drawn: el.querySelectorAll('.main-svg g.trace').length,
+            width: el.getBoundingClientRect().width,
+            height: el.getBoundingClientRect().height,
+        }]))"""
+    )
+
+
+def trace_counts(page) -> dict[str, int]:
+    return {chart_id: info["data"] for chart_id, info in chart_traces(page).items()}
+
+
+def trace_values(page, chart_id: str, index: int, axis: str = "y") -> list:
+    """The values plotly plotted for one trace (`_fullData`: plotly.py sends numbers as base64 typed
+    arrays, which `el.data` keeps encoded)."""
+    return page.evaluate(
+        "([id, i, axis]) => Array.from(document.getElementById(id)._fullData.find(t => t.index === i)[axis])",
+        [chart_id, index, axis],
+    )
+
+
+def table_rows(page, selector: str) -> list[list[str]]:
+    """The body rows of a table as lists of cell texts."""
+    return page.eval_on_selector(
+        selector, "t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()))"
+    )
+
+
+def screenshot_path(path: str, suffix: str) -> Path:
+    slug = re.sub(r"[^0-9A-Za-z]+", "-", path).strip("-") or "overview"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / f"{slug}-{suffix}.png"
+
+
+# --- accessibility ---------------------------------------------------------------------------
+
+AXE_BLOCKING = {"serious", "critical"}
+
+UNLABELLED_CONTROLS = """() => [...document.querySelectorAll('input, select, textarea, button')]
+  .filter(el => el.type !== 'hidden')
+  .filter(el => !([...(el.labels || [])].some(l => l.textContent.trim())
+                   || (el.getAttribute('aria-label') || '').trim()
+                   || el.getAttribute('aria-labelledby')
+                   || (el.tagName === 'BUTTON' && el.textContent.trim())))
+  .map(el => el.outerHTML.slice(0, 160))"""
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's violations on the page as it is (the vendored script is injected inline: no request)."""
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v => ({
+            id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — ' + n.failureSummary.split('\\n').slice(1).join(' ').trim()),
+        }))"""
+    )
+
+
+def assert_accessible(page):
+    """html[lang=ja], every form control labelled, and no axe violation of impact serious or critical."""
+    assert page.evaluate("() => document.documentElement.lang") == "ja"
+    assert page.evaluate(UNLABELLED_CONTROLS) == []
+    blocking = [v for v in axe_violations(page) if v["impact"] in AXE_BLOCKING]
+    assert not blocking, "\n".join(f"{v['impact']} {v['id']}: {v['help']}\n  " + "\n  ".join(v["nodes"]) for v in blocking)
+
+
+def expect(*args, **kwargs):
+    """playwright's `expect`, imported late so that collecting this folder never needs playwright
+    (the conftest's `browser` fixture is what reports a missing playwright or Chromium)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(*args, **kwargs)
