@@ -31,7 +31,7 @@ _TEMPLATE = go.layout.Template(
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "xaxis": {"showgrid": False, "linecolor": "#888", "ticks": "outside"},
         "yaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#888", "tickformat": ",~r", "rangemode": "tozero"},
-        "margin": {"l": 80, "r": 30, "t": 90, "b": 50},
+        "margin": {"l": 80, "r": 30, "t": 90, "b": 50, "autoexpand": True},
     }
 )
 
@@ -61,11 +61,9 @@ def rate_axis(title: str) -> dict:
             "ticksuffix": "%", "showgrid": False}
 
 
-def legend_right(fig: go.Figure, *, beyond_axis: bool = False) -> go.Figure:
-    """For charts with many series: a vertical legend beside the plot (past a right-hand axis if there is one)."""
-    x = 1.12 if beyond_axis else 1.02
-    fig.update_layout(legend={"orientation": "v", "x": x, "xanchor": "left", "y": 1, "yanchor": "top"},
-                      margin={"r": 280 if beyond_axis else 220})
+def legend_below(fig: go.Figure) -> go.Figure:
+    """For charts with many series: the legend under the plot, so the plot keeps its width on a phone or on paper."""
+    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top"})
     return fig
 
 

@@ -49,6 +49,7 @@ def budget_trend(budget: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         barmode="group",
         yaxis2=charts.rate_axis("執行率（%）"),
+        margin={"r": 70},
     )
     return charts.styled(fig, title=title, y_title="千円")
 
@@ -72,7 +73,7 @@ def breakdown_stack(by_class: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{x}}<br>{expense_class} %{{customdata}} 千円<extra></extra>",
         )
     fig.update_layout(barmode="stack")
-    return charts.legend_right(charts.styled(fig, title=title, y_title="千円"))
+    return charts.legend_below(charts.styled(fig, title=title, y_title="千円"))
 
 
 def cost_composition(statement: dict) -> go.Figure:
@@ -111,7 +112,7 @@ def cost_composition(statement: dict) -> go.Figure:
         hovertemplate="%{x}<br>行政収支差額 %{customdata} 千円<extra></extra>",
     )
     fig.update_layout(barmode="relative")
-    return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=440))
+    return charts.legend_below(charts.styled(fig, title=title, y_title="千円", height=440))
 
 
 # --- across programs ----------------------------------------------------------------------
@@ -158,7 +159,7 @@ def programs_budget(trend: pd.DataFrame, *, measure: str) -> go.Figure:
         barmode="group",
         yaxis2=charts.rate_axis("執行率（%・点線）"),
     )
-    return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=460), beyond_axis=True)
+    return charts.legend_below(charts.styled(fig, title=title, y_title="千円", height=460))
 
 
 def _percent_with_amount(rates, amounts) -> list[str]:
@@ -184,7 +185,7 @@ def programs_share(share: pd.DataFrame, *, measure: str) -> go.Figure:
             hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
         )
     fig.update_yaxes(range=[0, 100], ticksuffix="%", tickformat=None)
-    return charts.legend_right(charts.styled(fig, title=title, y_title="構成比（%）", height=420))
+    return charts.legend_below(charts.styled(fig, title=title, y_title="構成比（%）", height=420))
 
 
 def programs_year_on_year(change: pd.DataFrame, *, measure: str) -> go.Figure:
@@ -204,7 +205,7 @@ def programs_year_on_year(change: pd.DataFrame, *, measure: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(ticksuffix="%", rangemode="normal", tickformat=None)
-    return charts.legend_right(charts.styled(fig, title=title, y_title="増減率（%）", height=420))
+    return charts.legend_below(charts.styled(fig, title=title, y_title="増減率（%）", height=420))
 
 
 def programs_cost(cost: pd.DataFrame) -> go.Figure:
@@ -238,7 +239,7 @@ def programs_cost(cost: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(barmode="relative")
     fig.update_yaxes(rangemode="normal")
-    return charts.legend_right(charts.styled(fig, title=title, y_title="千円", height=460))
+    return charts.legend_below(charts.styled(fig, title=title, y_title="千円", height=460))
 
 
 def programs_unit_cost(unit_cost: pd.DataFrame) -> go.Figure:
@@ -257,7 +258,7 @@ def programs_unit_cost(unit_cost: pd.DataFrame) -> go.Figure:
             customdata=[f"{amount(v)} 円／{unit or '件'}" for v in rows["unit_cost"]],
             hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
         )
-    return charts.legend_right(charts.styled(fig, title=title, y_title="円", height=420))
+    return charts.legend_below(charts.styled(fig, title=title, y_title="円", height=420))
 
 
 def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:

@@ -32,7 +32,7 @@ def indicator_trend(indicator: dict, values: pd.DataFrame) -> go.Figure:
     """One indicator's values over the years (estimates hollow) against its target at the target year."""
     title = f"{indicator['mark']} {indicator['name']}"
     if indicator.get("achievement") is not None:
-        title += f"（達成度 {percent(indicator['achievement'])}）"
+        title += f"<br><sub>達成度 {percent(indicator['achievement'])}</sub>"  # own line: long names fit narrow charts
     if values.empty:
         return charts.empty_figure("この指標の値がありません", title=title)
     unit = indicator["unit"]
@@ -121,4 +121,4 @@ def programs_achievement(by_program: pd.DataFrame) -> go.Figure:
         )
     fig.add_hline(y=100, line_dash="dash", line_color=charts.TARGET, annotation_text="目標", annotation_position="top left")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero", tickformat=None)
-    return charts.legend_right(charts.styled(fig, title=title, y_title="達成度（%）", height=420))
+    return charts.legend_below(charts.styled(fig, title=title, y_title="達成度（%）", height=420))
