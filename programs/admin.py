@@ -14,7 +14,7 @@ from finance.models import BudgetYear
 from indicators.admin import ActivityItemInline, IndicatorInline
 from programs import formatting
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
-from programs.findings import sheet_findings
+from programs.findings import findings_attach, sheet_findings
 from programs.models import (
     Department,
     HistoryEvent,
@@ -79,6 +79,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         "classification_next",
         "budget_display",
         "settlement_display",
+        "findings_badges",
     ]
     list_display_links = ["code", "name"]
     list_filter = ["fiscal_year", "measure", "classification_current", "section"]
@@ -126,6 +127,19 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     def get_queryset(self, request):
         own_year = BudgetYear.objects.only("sheet_id", "fiscal_year", "budget", "settlement", "settlement_is_estimate")
         return super().get_queryset(request).prefetch_related(Prefetch("budget_years", queryset=own_year))
+
+    def get_changelist_instance(self, request):
+        """Attach every listed sheet's data-quality findings in a fixed number of queries (no per-row queries)."""
+        changelist = super().get_changelist_instance(request)
+        changelist.result_list = findings_attach(sheets=changelist.result_list)
+        return changelist
+
+    @admin.display(description="データ品質の指摘")
+    def findings_badges(self, obj: Sheet) -> str:
+        counts = getattr(obj, "finding_counts", None)
+        if counts is None:
+            return formatting.EMPTY
+        return render_to_string("programs/_finding_badges.html", {"counts": counts})
 
     @admin.display(description="事務事業コード", ordering="program__code")
     def code(self, obj: Sheet) -> str:

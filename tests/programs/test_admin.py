@@ -81,3 +81,17 @@ def test_seed_figures_have_a_first_history_entry_and_their_own_admin_page(admin_
     assert row.history.filter(history_type="+").exists()
     response = admin_client.get(reverse("admin:finance_budgetyear_history", args=[row.pk]))
     assert response.status_code == 200
+
+
+def test_changelist_lists_findings_per_sheet_without_per_row_queries(admin_client, django_assert_max_num_queries):
+    from tests.factories import sheets_bulk_create
+
+    url = reverse("admin:programs_sheet_changelist")
+    html = admin_client.get(url).content.decode()
+    assert "データ品質の指摘" in html
+    assert "警告 1" in html  # 03-04-04: 光ファイバ above 施設数
+    with django_assert_max_num_queries(30) as small:
+        admin_client.get(url)
+    sheets_bulk_create(90)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        admin_client.get(url)
