@@ -36,13 +36,3 @@ def sheet_cost_statement(cost_lines, stated_totals=()) -> dict[int, dict]:
     for year in years.values():
         year["totals"] = cost_totals(year["amounts"])
     return dict(sorted(years.items()))
-
-
-def stated_total_mismatches(statement: dict[int, dict]) -> list[tuple[int, str, int, int]]:
-    """(fiscal_year, item, stated, computed) for every printed total that disagrees with the computed one."""
-    return [
-        (year, item, stated, data["totals"][item])
-        for year, data in statement.items()
-        for item, stated in data["stated"].items()
-        if stated != data["totals"][item]
-    ]

@@ -12,10 +12,6 @@ SHEET_RELATED = ["program", "section__department", "measure__policy__field"]
 SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements"]
 
 
-def sheet_list_latest() -> QuerySet[Sheet]:
-    latest = Sheet.objects.aggregate(year=Max("fiscal_year"))["year"]
-    return Sheet.objects.filter(fiscal_year=latest).select_related(*SHEET_RELATED)
-
 
 def sheet_page_queryset() -> QuerySet[Sheet]:
     """A sheet with its text parts; the figures come as frames (finance/indicators selectors)."""

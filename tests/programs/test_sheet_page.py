@@ -20,6 +20,12 @@ def _page(client, code, fiscal_year=2021) -> str:
     return response.content.decode()
 
 
+def _table(html: str, table_id: str) -> str:
+    """The HTML of one table of the page, by its id."""
+    table = html[html.index(f'id="{table_id}"') :]
+    return table[: table.index("</table>")]
+
+
 def _printed(text: str) -> str:
     """A source figure as the page shows it: thousands separators, the printed decimals."""
     whole, _, fraction = text.lstrip("-").partition(".")
@@ -29,8 +35,7 @@ def _printed(text: str) -> str:
 @pytest.mark.parametrize("code", CODES)
 def test_sheet_page_shows_every_budget_and_settlement_figure(client, code):
     html = _page(client, code)
-    budget_table = html[html.index('id="table-budget"'):]
-    budget_table = budget_table[: budget_table.index("</table>")]
+    budget_table = _table(html, "table-budget")
     for budget, settlement in source.BUDGET_HISTORY[code].values():
         assert f">{amount(budget)}<" in budget_table
         assert f">{amount(settlement)}<" in budget_table
@@ -42,8 +47,7 @@ def test_sheet_page_shows_every_budget_and_settlement_figure(client, code):
 @pytest.mark.parametrize("code", CODES)
 def test_sheet_page_shows_every_indicator_value_and_target(client, code):
     html = _page(client, code)
-    table = html[html.index('id="table-indicators"'):]
-    table = table[: table.index("</table>")]
+    table = _table(html, "table-indicators")
     for _number, name, values, target in source.INDICATORS[code]:
         row = table[table.index(name):]
         row = row[: row.index("</tr>")]
@@ -56,8 +60,7 @@ def test_sheet_page_shows_every_indicator_value_and_target(client, code):
 @pytest.mark.parametrize("code", CODES)
 def test_sheet_page_shows_every_activity_figure(client, code):
     html = _page(client, code)
-    table = html[html.index('id="table-activity"'):]
-    table = table[: table.index("</table>")]
+    table = _table(html, "table-activity")
     for name, values in source.ACTIVITY[code]:
         row = table[table.index(f"{name}</th>"):]
         row = row[: row.index("</tr>")]
