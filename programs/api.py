@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from programs import selectors
+from programs.params import fiscal_year_from_query
 from programs.serializers import sheet_document, sheet_summary
 
 PAGE_SIZE = 50
@@ -24,7 +25,7 @@ def _error(message: str, field: str) -> JsonResponse:
 def sheet_list(request):
     params = request.GET
     fiscal_year = params.get("fiscal_year", "")
-    if fiscal_year and not (fiscal_year.isascii() and fiscal_year.isdigit() and len(fiscal_year) == 4):
+    if fiscal_year and fiscal_year_from_query(fiscal_year) is None:
         return _error("fiscal_year は西暦4桁の年度で指定してください（例: 2021）", "fiscal_year")
     page_size = params.get("page_size", str(PAGE_SIZE))
     if not (page_size.isascii() and page_size.isdigit() and 1 <= int(page_size) <= MAX_PAGE_SIZE):

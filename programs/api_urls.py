@@ -1,7 +1,7 @@
 from django.urls import path
 
+import programs.urls  # noqa: F401 - registers the "fy" converter
 from programs import api
-from programs.urls import FiscalYearConverter  # noqa: F401 - registers the "fy" converter
 
 app_name = "api"
 urlpatterns = [

@@ -13,7 +13,7 @@ from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
-from programs import selectors
+from programs import selectors, trends
 from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 
 
@@ -98,14 +98,12 @@ def comparison_frames(selection: Selection) -> dict[str, pd.DataFrame]:
     """Every comparison as a frame (the same numbers as the charts), keyed by panel name."""
     sheets = selectors.sheet_frame(codes=selection.codes)
     ids = list(sheets["sheet_id"])
-    identity = sheets[["sheet_id", "sheet_fiscal_year", "code", "name"]]
-    budget = newest_report(finance_selectors.budget_frame(sheet_ids=ids), identity, keys=["code", "fiscal_year"])
-    trend = _in_range(finance_analytics.program_trend(budget), selection)
+    identity = sheets[trends.IDENTITY]
+    trend = _in_range(trends.budget_trend(sheets), selection)
     cost_lines = _in_range(
         newest_report(finance_selectors.cost_frame(sheet_ids=ids), identity, keys=["code", "fiscal_year", "account"]), selection
     )
-    indicators, values = indicator_selectors.indicator_frames(sheet_ids=ids)
-    history = _in_range(indicator_analytics.indicator_history(indicators, values, sheets), selection)
+    history = _in_range(trends.indicator_trend(sheets), selection)
     items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
     activity = item_values.merge(items.rename(columns={"id": "owner_id", "name": "item"}), on="owner_id")
     activity = newest_report(activity, identity, keys=["code", "item", "fiscal_year"])

@@ -18,6 +18,7 @@ from programs.excel import XLSX_CONTENT_TYPE, blank_template_bytes, latest_fisca
 from programs.filtersets import SheetFilterSet
 from programs.models import Sheet
 from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from programs.params import fiscal_year_from_query
 from programs.serializers import sheet_document
 
 UPLOAD_PERMISSIONS = ("programs.add_sheet", "programs.change_sheet")
@@ -60,9 +61,8 @@ def sheets_workbook(request):
 def _requested_fiscal_year(value: str) -> int | None:
     if not value:
         return latest_fiscal_year()
-    if value.isascii() and value.isdigit() and len(value) == 4 and MIN_FISCAL_YEAR <= int(value) <= MAX_FISCAL_YEAR:
-        return int(value)
-    return None
+    year = fiscal_year_from_query(value)
+    return year if year is not None and MIN_FISCAL_YEAR <= year <= MAX_FISCAL_YEAR else None
 
 
 @require_GET

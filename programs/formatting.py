@@ -7,7 +7,7 @@ from programs.wareki import fiscal_year_label, short_fiscal_year_label
 EMPTY = "—"
 
 
-def _missing(value) -> bool:
+def is_missing(value) -> bool:
     """None, "", NaN or pandas' NA."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return True
@@ -19,7 +19,7 @@ def _missing(value) -> bool:
 
 def amount(value) -> str:
     """12345 → 12,345; -1414 → ▲ 1,414 (the form's style); None → —."""
-    if _missing(value):
+    if is_missing(value):
         return EMPTY
     try:
         number = int(value)
@@ -34,7 +34,7 @@ def printed_number(value, decimals: int = 0) -> str:
 
     The form prints these with a minus sign (▲ is its convention for money only).
     """
-    if _missing(value):
+    if is_missing(value):
         return EMPTY
     try:
         number = Decimal(str(value))
@@ -49,12 +49,12 @@ def percent(value, decimals: int = 1) -> str:
 
 
 def era_fiscal_year(value) -> str:
-    if _missing(value):
+    if is_missing(value):
         return EMPTY
     return fiscal_year_label(int(value))
 
 
 def short_fiscal_year(value) -> str:
-    if _missing(value):
+    if is_missing(value):
         return EMPTY
     return short_fiscal_year_label(int(value))

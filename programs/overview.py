@@ -3,13 +3,8 @@
 import pandas as pd
 
 from evalsheets.charts import render_figure
-from evalsheets.frames import newest_report
-from finance import analytics as finance_analytics
 from finance import charts as finance_charts
-from finance import selectors as finance_selectors
-from indicators import analytics as indicator_analytics
-from indicators import selectors as indicator_selectors
-from programs import analytics, charts, selectors
+from programs import analytics, charts, selectors, trends
 from programs.findings import findings_by_code, severity_counts
 
 SMALL_MULTIPLES = 12  # charts in the overview's grid: the largest budgets, the rest are in the table
@@ -21,13 +16,8 @@ def overview_context(*, fiscal_year: int | None) -> dict:
     year_sheets = selectors.rollup_frame(fiscal_year=fiscal_year)
     sheets = selectors.sheet_frame(codes=list(year_sheets["code"]))
     sheets = sheets[sheets["sheet_fiscal_year"] <= fiscal_year]
-    ids = list(sheets["sheet_id"])
-    identity = sheets[["sheet_id", "sheet_fiscal_year", "code", "name"]]
-    trend = finance_analytics.program_trend(
-        newest_report(finance_selectors.budget_frame(sheet_ids=ids), identity, keys=["code", "fiscal_year"])
-    )
-    indicators, values = indicator_selectors.indicator_frames(sheet_ids=ids)
-    history = indicator_analytics.indicator_history(indicators, values, sheets)
+    trend = trends.budget_trend(sheets)
+    history = trends.indicator_trend(sheets)
     latest = history.sort_values("fiscal_year").groupby(["code", "indicator"]).tail(1).dropna(subset=["achievement"])
     largest = list(year_sheets.sort_values("budget", ascending=False)["code"].head(SMALL_MULTIPLES))
     budget = year_sheets["budget"].sum()

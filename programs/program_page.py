@@ -3,25 +3,16 @@
 import pandas as pd
 
 from evalsheets.charts import render_figure
-from evalsheets.frames import newest_report
-from finance import analytics as finance_analytics
 from finance import charts as finance_charts
-from finance import selectors as finance_selectors
-from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
-from indicators import selectors as indicator_selectors
 from indicators.choices import NUMBER_MARKS
-from programs import selectors
+from programs import selectors, trends
 
 
 def program_panels(program) -> dict:
     sheets = selectors.sheet_frame(codes=[program.code])
-    ids = list(sheets["sheet_id"])
-    identity = sheets[["sheet_id", "sheet_fiscal_year", "code", "name"]]
-    budget = newest_report(finance_selectors.budget_frame(sheet_ids=ids), identity, keys=["code", "fiscal_year"])
-    trend = finance_analytics.program_trend(budget)
-    indicators, values = indicator_selectors.indicator_frames(sheet_ids=ids)
-    history = indicator_analytics.indicator_history(indicators, values, sheets)
+    trend = trends.budget_trend(sheets)
+    history = trends.indicator_trend(sheets)
     return {
         "budget": {
             "rows": trend.to_dict("records"),

@@ -1,19 +1,7 @@
 from django.urls import path, register_converter
 
 from programs import excel_views, views
-
-
-class FiscalYearConverter:
-    """Four digits only, so /sheets/20x1/… is a 404 and never reaches a view."""
-
-    regex = r"[0-9]{4}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return f"{int(value):04d}"
-
+from programs.params import FiscalYearConverter
 
 register_converter(FiscalYearConverter, "fy")
 

@@ -10,6 +10,7 @@ from programs import selectors
 from programs.filtersets import SheetFilterSet
 from programs.overview import overview_context, rollup_context
 from programs.panels import sheet_panels
+from programs.params import fiscal_year_from_query
 from programs.program_page import program_panels
 from programs.tables import SheetTable
 
@@ -21,13 +22,9 @@ def overview(request):
 
 
 def rollup(request):
-    fiscal_year = _fiscal_year_param(request) or selectors.latest_fiscal_year()
+    fiscal_year = fiscal_year_from_query(request.GET.get("fiscal_year")) or selectors.latest_fiscal_year()
     return render(request, "programs/rollup.html", rollup_context(fiscal_year=fiscal_year))
 
-
-def _fiscal_year_param(request) -> int | None:
-    value = request.GET.get("fiscal_year", "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) == 4 else None
 
 
 class SheetListView(ExportMixin, SingleTableMixin, FilterView):

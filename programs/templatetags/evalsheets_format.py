@@ -84,7 +84,7 @@ def get_item(mapping, key):
 @register.filter
 def cell(value, key=""):
     """A value of an analytics table: era years, 千円/円 amounts with ▲, rates with one decimal, flags."""
-    if formatting._missing(value):
+    if formatting.is_missing(value):
         return formatting.EMPTY
     if key in ("fiscal_year", "reported_in"):
         return formatting.era_fiscal_year(value)
