@@ -24,13 +24,14 @@ def _error(message: str, field: str) -> JsonResponse:
 @require_GET
 def sheet_list(request):
     params = request.GET
-    fiscal_year = params.get("fiscal_year", "")
-    if fiscal_year and fiscal_year_from_query(fiscal_year) is None:
+    raw_year = params.get("fiscal_year", "")
+    fiscal_year = fiscal_year_from_query(raw_year)
+    if raw_year and fiscal_year is None:
         return _error("fiscal_year は西暦4桁の年度で指定してください（例: 2021）", "fiscal_year")
     page_size = params.get("page_size", str(PAGE_SIZE))
     if not (page_size.isascii() and page_size.isdigit() and 1 <= int(page_size) <= MAX_PAGE_SIZE):
         return _error(f"page_size は 1〜{MAX_PAGE_SIZE} で指定してください", "page_size")
-    queryset = selectors.sheet_api_list(fiscal_year=int(fiscal_year) if fiscal_year else None, code=params.get("code", ""))
+    queryset = selectors.sheet_api_list(fiscal_year=fiscal_year, code=params.get("code", ""))
     paginator = Paginator(queryset, int(page_size))
     try:
         page = paginator.page(params.get("page", 1))

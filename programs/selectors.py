@@ -62,7 +62,7 @@ def sheet_api_list(*, fiscal_year: int | None = None, code: str = "") -> QuerySe
         )
         .order_by("-fiscal_year", "program__code")
     )
-    if fiscal_year:
+    if fiscal_year is not None:
         queryset = queryset.filter(fiscal_year=fiscal_year)
     if code:
         queryset = queryset.filter(program__code=code)

@@ -108,6 +108,7 @@ def test_list_is_filterable_and_paginated(client):
     }
     assert _get(client, "/api/sheets/?code=03-04-05")["results"][0]["name"] == "OA機器管理"
     assert _get(client, "/api/sheets/?fiscal_year=2020")["count"] == 0
+    assert _get(client, "/api/sheets/?fiscal_year=0000")["count"] == 0  # year 0 filters, it does not mean "all"
     page = _get(client, "/api/sheets/?page_size=4&page=2")
     assert [r["code"] for r in page["results"]] == ["03-04-05", "03-04-06"]
     assert page["previous"].endswith("page=1") and page["next"] is None
