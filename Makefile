@@ -71,6 +71,7 @@ e2e: chromium
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 test-artifacts

@@ -57,8 +57,15 @@ def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) 
 
 def rate_axis(title: str) -> dict:
     """A right-hand 0–120% axis for execution rates drawn over amount bars."""
-    return {"title": {"text": title}, "overlaying": "y", "side": "right", "range": [0, 120], "dtick": 20,
-            "ticksuffix": "%", "showgrid": False}
+    return {
+        "title": {"text": title},
+        "overlaying": "y",
+        "side": "right",
+        "range": [0, 120],
+        "dtick": 20,
+        "ticksuffix": "%",
+        "showgrid": False,
+    }
 
 
 def legend_below(fig: go.Figure) -> go.Figure:

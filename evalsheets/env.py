@@ -56,7 +56,9 @@ def env_database(name: str, default: str) -> dict:
 
     raw = os.environ.get(name) or default
     if "://" not in raw:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a database URL (e.g. sqlite:///db.sqlite3 or postgres://user@host:5432/name)")
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a database URL (e.g. sqlite:///db.sqlite3 or postgres://user@host:5432/name)"
+        )
     try:
         config = dj_database_url.parse(raw, conn_max_age=60)
     except Exception as exc:  # dj_database_url raises several types for bad URLs

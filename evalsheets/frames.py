@@ -11,8 +11,10 @@ def newest_report(frame: pd.DataFrame, sheets: pd.DataFrame, *, keys: list[str])
     columns to carry, such as `code`). Adds `reported_in` (the fiscal year of the reporting sheet).
     """
     if frame.empty:
-        return frame.assign(reported_in=pd.Series(dtype="int64"), **{c: pd.Series(dtype="object") for c in sheets.columns
-                                                                     if c not in frame.columns and c != "sheet_fiscal_year"})
+        return frame.assign(
+            reported_in=pd.Series(dtype="int64"),
+            **{c: pd.Series(dtype="object") for c in sheets.columns if c not in frame.columns and c != "sheet_fiscal_year"},
+        )
     merged = frame.merge(sheets, on="sheet_id", how="inner")
     merged = merged.sort_values("sheet_fiscal_year", ascending=False).drop_duplicates(subset=keys, keep="first")
     return merged.rename(columns={"sheet_fiscal_year": "reported_in"}).sort_values(keys).reset_index(drop=True)

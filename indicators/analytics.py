@@ -42,8 +42,20 @@ def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[lis
     for record in merged.to_dict("records"):
         rows.append(
             {
-                **{k: record[k] for k in ("id", "number", "name", "unit", "description", "direction",
-                                          "target", "target_decimals", "target_fiscal_year")},
+                **{
+                    k: record[k]
+                    for k in (
+                        "id",
+                        "number",
+                        "name",
+                        "unit",
+                        "description",
+                        "direction",
+                        "target",
+                        "target_decimals",
+                        "target_fiscal_year",
+                    )
+                },
                 "mark": NUMBER_MARKS.get(record["number"], str(record["number"])),
                 "direction_label": Direction(record["direction"]).label,
                 "cells": [_cell(cells, record["id"], year) for year in years],
@@ -85,8 +97,23 @@ def indicator_history(indicators: pd.DataFrame, values: pd.DataFrame, sheets: pd
 
     The target (and direction) of an indicator is the one of the newest sheet that names it.
     """
-    columns = ["code", "program", "number", "indicator", "unit", "direction", "target", "target_decimals", "target_fiscal_year",
-               "fiscal_year", "value", "decimals", "is_estimate", "reported_in", "achievement"]
+    columns = [
+        "code",
+        "program",
+        "number",
+        "indicator",
+        "unit",
+        "direction",
+        "target",
+        "target_decimals",
+        "target_fiscal_year",
+        "fiscal_year",
+        "value",
+        "decimals",
+        "is_estimate",
+        "reported_in",
+        "achievement",
+    ]
     if indicators.empty or values.empty:
         return pd.DataFrame(columns=columns)
     meta = indicators.rename(columns={"id": "owner_id", "name": "indicator"})
@@ -94,7 +121,8 @@ def indicator_history(indicators: pd.DataFrame, values: pd.DataFrame, sheets: pd
     sheet_cols = sheets[["sheet_id", "sheet_fiscal_year", "code", "name"]].rename(columns={"name": "program"})
     newest = newest_report(joined, sheet_cols, keys=["code", "indicator", "fiscal_year"])
     latest_meta = (
-        joined.merge(sheet_cols, on="sheet_id").sort_values("sheet_fiscal_year", ascending=False)
+        joined.merge(sheet_cols, on="sheet_id")
+        .sort_values("sheet_fiscal_year", ascending=False)
         .drop_duplicates(["code", "indicator"])[
             ["code", "indicator", "number", "direction", "target", "target_decimals", "target_fiscal_year"]
         ]

@@ -5,7 +5,16 @@ import pandas as pd
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 
 INDICATOR_COLUMNS = [
-    "id", "sheet_id", "number", "name", "unit", "description", "direction", "target", "target_decimals", "target_fiscal_year",
+    "id",
+    "sheet_id",
+    "number",
+    "name",
+    "unit",
+    "description",
+    "direction",
+    "target",
+    "target_decimals",
+    "target_fiscal_year",
 ]
 VALUE_COLUMNS = ["owner_id", "fiscal_year", "value", "decimals", "is_estimate"]
 ITEM_COLUMNS = ["id", "sheet_id", "position", "name", "unit", "parent_id"]

@@ -90,25 +90,59 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     autocomplete_fields = ["program"]
     save_on_top = True
     fieldsets = [
-        ("基本情報", {"fields": [
-            ("program", "fiscal_year"), "name", ("section", "chief", "extension"), "strategy_plan",
-        ]}),
-        ("事業の概要", {"fields": [
-            ("business_type", "new_business_fiscal_year"), "start_fiscal_year", "legal_basis",
-            ("has_end_date", "end_fiscal_year"), ("implementation_standard", "plan_category"), "measure",
-            "purpose", "target_group", "content", "necessity",
-        ]}),
-        ("実施方法", {"fields": [
-            "outsourcing", ("direct_staff_regular", "direct_staff_fiscal_year"), "implementation_note",
-        ]}),
+        (
+            "基本情報",
+            {
+                "fields": [
+                    ("program", "fiscal_year"),
+                    "name",
+                    ("section", "chief", "extension"),
+                    "strategy_plan",
+                ]
+            },
+        ),
+        (
+            "事業の概要",
+            {
+                "fields": [
+                    ("business_type", "new_business_fiscal_year"),
+                    "start_fiscal_year",
+                    "legal_basis",
+                    ("has_end_date", "end_fiscal_year"),
+                    ("implementation_standard", "plan_category"),
+                    "measure",
+                    "purpose",
+                    "target_group",
+                    "content",
+                    "necessity",
+                ]
+            },
+        ),
+        (
+            "実施方法",
+            {
+                "fields": [
+                    "outsourcing",
+                    ("direct_staff_regular", "direct_staff_fiscal_year"),
+                    "implementation_note",
+                ]
+            },
+        ),
         ("事務事業の分類", {"fields": [("classification_current", "classification_next"), "classification_explanation"]}),
         ("行政コスト計算書（計算値）", {"fields": ["cost_summary"]}),
         ("データ品質の確認", {"fields": ["findings_summary"]}),
-        ("備考・他区の実況・議会", {"fields": [
-            "remarks",
-            ("other_wards_implemented", "other_wards_not_implemented", "other_wards_unknown"),
-            "other_wards_notes", "council_notes", "updated_at",
-        ]}),
+        (
+            "備考・他区の実況・議会",
+            {
+                "fields": [
+                    "remarks",
+                    ("other_wards_implemented", "other_wards_not_implemented", "other_wards_unknown"),
+                    "other_wards_notes",
+                    "council_notes",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
     inlines = [
         StaffMemberInline,
@@ -183,8 +217,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
                     {
                         "computed": data["totals"][total.value],
                         "stated": data["stated"].get(total.value),
-                        "mismatch": data["stated"].get(total.value, data["totals"][total.value])
-                        != data["totals"][total.value],
+                        "mismatch": data["stated"].get(total.value, data["totals"][total.value]) != data["totals"][total.value],
                     }
                     for data in statement.values()
                 ],

@@ -20,9 +20,15 @@ def rollup_treemap(nodes: pd.DataFrame, *, fiscal_year: int) -> go.Figure:
     ]
     fig = go.Figure(
         go.Treemap(
-            ids=nodes["id"], parents=nodes["parent"], labels=nodes["label"], values=nodes["budget"].astype("Float64"),
-            branchvalues="total", marker={"colors": colours}, customdata=charts.hover_amounts(nodes["budget"]),
-            texttemplate="%{label}<br>%{customdata} 千円", hovertemplate="%{label}<br>予算額 %{customdata} 千円<extra></extra>",
+            ids=nodes["id"],
+            parents=nodes["parent"],
+            labels=nodes["label"],
+            values=nodes["budget"].astype("Float64"),
+            branchvalues="total",
+            marker={"colors": colours},
+            customdata=charts.hover_amounts(nodes["budget"]),
+            texttemplate="%{label}<br>%{customdata} 千円",
+            hovertemplate="%{label}<br>予算額 %{customdata} 千円<extra></extra>",
         )
     )
     fig.update_layout(margin={"l": 10, "r": 10})
@@ -34,10 +40,15 @@ def classification_bars(counts: pd.DataFrame, *, fiscal_year: int) -> go.Figure:
     if counts[["current", "next"]].to_numpy().sum() == 0:
         return charts.empty_figure("分類が登録されていません", title=title)
     fig = go.Figure()
-    for column, label, colour in (("current", charts.era_label(fiscal_year), charts.SETTLEMENT),
-                                  ("next", charts.era_label(fiscal_year + 1), charts.BUDGET)):
+    for column, label, colour in (
+        ("current", charts.era_label(fiscal_year), charts.SETTLEMENT),
+        ("next", charts.era_label(fiscal_year + 1), charts.BUDGET),
+    ):
         fig.add_bar(
-            name=label, x=counts["classification"], y=counts[column], marker_color=colour,
+            name=label,
+            x=counts["classification"],
+            y=counts[column],
+            marker_color=colour,
             hovertemplate=f"{label}<br>%{{x}}: %{{y}} 事業<extra></extra>",
         )
     fig.update_layout(barmode="group")

@@ -283,9 +283,7 @@ def _falling_twice(values: pd.DataFrame) -> pd.DataFrame:
     values["achievement"] = achievement(values["value"], values["target"], values["direction"])
     last = values.groupby("owner_id").tail(3).copy()
     last["fell"] = last.groupby("owner_id")["achievement"].diff() < 0
-    summary = last.groupby("owner_id").agg(
-        years=("fiscal_year", "count"), judged=("achievement", "count"), falls=("fell", "sum")
-    )
+    summary = last.groupby("owner_id").agg(years=("fiscal_year", "count"), judged=("achievement", "count"), falls=("fell", "sum"))
     owners = summary[(summary["years"] == 3) & (summary["judged"] == 3) & (summary["falls"] == 2)].index
     return last[last["owner_id"].isin(owners)]
 

@@ -27,8 +27,15 @@ def sheet_panels(sheet) -> dict:
         own = indicator_values[indicator_values["owner_id"] == row["id"]]
         row["chart"] = render_figure(indicator_charts.indicator_trend(row, own), div_id=f"chart-indicator-{row['number']}")
     findings = sheet_findings_from_frames(
-        sheet=sheet, budget=budget, breakdown=breakdown, costs=costs, stated=stated,
-        indicators=indicators, indicator_values=indicator_values, items=items, item_values=item_values,
+        sheet=sheet,
+        budget=budget,
+        breakdown=breakdown,
+        costs=costs,
+        stated=stated,
+        indicators=indicators,
+        indicator_values=indicator_values,
+        items=items,
+        item_values=item_values,
     )
     return {
         "findings": findings,

@@ -76,8 +76,7 @@ def _after_oldest(rows: list, *, sheet_of) -> list:
 
 def _sheets_create(*, sources: list[Sheet], fiscal_year: int, user) -> dict[int, Sheet]:
     copies = [
-        _copy(s, fiscal_year=fiscal_year, classification_current=s.classification_next, classification_next="")
-        for s in sources
+        _copy(s, fiscal_year=fiscal_year, classification_current=s.classification_next, classification_next="") for s in sources
     ]
     created = _create(Sheet, copies, user=user)
     return {source.pk: new for source, new in zip(sources, created, strict=True)}
@@ -115,9 +114,7 @@ def _breakdown_copy(*, new: dict[int, Sheet], user) -> None:
         columns[row.sheet_id].add((row.fiscal_year, KIND_ORDER.get(row.kind, 0)))
     kept = {sheet_id: sorted(cols)[-BREAKDOWN_COLUMNS_KEPT:] for sheet_id, cols in columns.items()}
     copies = [
-        _copy(r, sheet_id=new[r.sheet_id].pk)
-        for r in rows
-        if (r.fiscal_year, KIND_ORDER.get(r.kind, 0)) in kept[r.sheet_id]
+        _copy(r, sheet_id=new[r.sheet_id].pk) for r in rows if (r.fiscal_year, KIND_ORDER.get(r.kind, 0)) in kept[r.sheet_id]
     ]
     _create(BreakdownLine, copies, user=user)
 
@@ -157,8 +154,7 @@ def _activity_items_copy(*, new: dict[int, Sheet], user) -> dict[int, int]:
         if not level:
             raise ValueError("実績の推移の親項目が同じシートにない、または循環しています")
         copies = [
-            _copy(i, sheet_id=new[i.sheet_id].pk, parent_id=copy_of.get(i.parent_id) if i.parent_id else None)
-            for i in level
+            _copy(i, sheet_id=new[i.sheet_id].pk, parent_id=copy_of.get(i.parent_id) if i.parent_id else None) for i in level
         ]
         copy_of.update({old.pk: copy.pk for old, copy in zip(level, _create(ActivityItem, copies, user=user), strict=True)})
         remaining = [i for i in remaining if i.pk not in copy_of]
@@ -220,9 +216,7 @@ def fiscal_year_start(*, fiscal_year: int, program_ids: Iterable[int] | None = N
         _cost_copy(new=new, user=user)
         _indicators_copy(new=new, user=user)
         _activity_copy(new=new, user=user)
-    return RolloverReport(
-        fiscal_year=fiscal_year, created=tuple(s.program.code for s in sources), skipped=tuple(skipped)
-    )
+    return RolloverReport(fiscal_year=fiscal_year, created=tuple(s.program.code for s in sources), skipped=tuple(skipped))
 
 
 def report_lines(*, report: RolloverReport) -> list[str]:

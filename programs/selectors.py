@@ -12,7 +12,6 @@ SHEET_RELATED = ["program", "section__department", "measure__policy__field"]
 SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements"]
 
 
-
 def sheet_page_queryset() -> QuerySet[Sheet]:
     """A sheet with its text parts; the figures come as frames (finance/indicators selectors)."""
     return Sheet.objects.select_related(*SHEET_RELATED).prefetch_related(*SHEET_TEXT_PARTS)
@@ -21,7 +20,11 @@ def sheet_page_queryset() -> QuerySet[Sheet]:
 def sheet_document_queryset() -> QuerySet[Sheet]:
     """A sheet with every part, for the JSON document."""
     return sheet_page_queryset().prefetch_related(
-        "budget_years", "breakdown_lines", "cost_lines", "indicators__values", "activity_items__values",
+        "budget_years",
+        "breakdown_lines",
+        "cost_lines",
+        "indicators__values",
+        "activity_items__values",
     )
 
 
@@ -45,9 +48,7 @@ def program_fiscal_years(program_id: int) -> list[int]:
 def program_queryset() -> QuerySet[Program]:
     """Programs with their sheets (oldest first) and each sheet's issues and plans, for the program page."""
     sheets = Sheet.objects.order_by("fiscal_year").select_related("section__department", "measure")
-    return Program.objects.prefetch_related(
-        Prefetch("sheets", queryset=sheets.prefetch_related("issues", "improvements"))
-    )
+    return Program.objects.prefetch_related(Prefetch("sheets", queryset=sheets.prefetch_related("issues", "improvements")))
 
 
 def sheet_api_list(*, fiscal_year: int | None = None, code: str = "") -> QuerySet[Sheet]:
@@ -107,15 +108,42 @@ def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
     """Sheets of one fiscal year with their policy hierarchy and own-year budget/settlement, as a frame."""
     queryset = Sheet.objects.filter(fiscal_year=fiscal_year).annotate(**sheet_finance_annotations())
     rows = queryset.values_list(
-        "measure__policy__field_id", "measure__policy__field__code", "measure__policy__field__name",
-        "measure__policy_id", "measure__policy__code", "measure__policy__name",
-        "measure_id", "measure__code", "measure__name", "program__code", "name",
-        "own_budget", "own_settlement", "classification_current", "classification_next",
+        "measure__policy__field_id",
+        "measure__policy__field__code",
+        "measure__policy__field__name",
+        "measure__policy_id",
+        "measure__policy__code",
+        "measure__policy__name",
+        "measure_id",
+        "measure__code",
+        "measure__name",
+        "program__code",
+        "name",
+        "own_budget",
+        "own_settlement",
+        "classification_current",
+        "classification_next",
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=[
-        "field_id", "field_code", "field_name", "policy_id", "policy_code", "policy_name", "measure_id", "measure_code",
-        "measure_name", "code", "name", "budget", "settlement", "classification_current", "classification_next",
-    ])
+    frame = pd.DataFrame.from_records(
+        list(rows),
+        columns=[
+            "field_id",
+            "field_code",
+            "field_name",
+            "policy_id",
+            "policy_code",
+            "policy_name",
+            "measure_id",
+            "measure_code",
+            "measure_name",
+            "code",
+            "name",
+            "budget",
+            "settlement",
+            "classification_current",
+            "classification_next",
+        ],
+    )
     for level in ("field", "policy", "measure"):
         frame[f"{level}_label"] = frame[f"{level}_code"] + " " + frame[f"{level}_name"]
     frame["program_label"] = frame["code"] + " " + frame["name"]

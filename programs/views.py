@@ -26,7 +26,6 @@ def rollup(request):
     return render(request, "programs/rollup.html", rollup_context(fiscal_year=fiscal_year))
 
 
-
 class SheetListView(ExportMixin, SingleTableMixin, FilterView):
     """/sheets/: filter, search, sort, paginate (25/50/100) and export exactly the filtered, sorted rows."""
 

@@ -4,7 +4,17 @@ from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, StaffMember, SubProgram
 
-FLAT_PARTS = [StaffMember, SubProgram, HistoryEvent, SheetIssue, Improvement, BudgetYear, BreakdownLine, CostLine, StatedCostTotal]
+FLAT_PARTS = [
+    StaffMember,
+    SubProgram,
+    HistoryEvent,
+    SheetIssue,
+    Improvement,
+    BudgetYear,
+    BreakdownLine,
+    CostLine,
+    StatedCostTotal,
+]
 
 
 def _clone(obj, **changes):
@@ -16,12 +26,12 @@ def _clone(obj, **changes):
     return obj
 
 
-def sheets_bulk_create(count: int, *, template_code: str = "03-04-01", fiscal_year: int = 2021, prefix: str = "90") -> list[Sheet]:
+def sheets_bulk_create(
+    count: int, *, template_code: str = "03-04-01", fiscal_year: int = 2021, prefix: str = "90"
+) -> list[Sheet]:
     """`count` new programs, each with a full copy of the template sheet (all parts), in a few bulk queries."""
     template = Sheet.objects.get(program__code=template_code, fiscal_year=fiscal_year)
-    programs = Program.objects.bulk_create(
-        Program(code=f"{prefix}-{i:04d}", name=f"生成事業{i}") for i in range(count)
-    )
+    programs = Program.objects.bulk_create(Program(code=f"{prefix}-{i:04d}", name=f"生成事業{i}") for i in range(count))
     sheets = Sheet.objects.bulk_create(
         _clone(Sheet.objects.get(pk=template.pk), program=p, name=f"生成事業{i}") for i, p in enumerate(programs)
     )
@@ -33,11 +43,13 @@ def sheets_bulk_create(count: int, *, template_code: str = "03-04-01", fiscal_ye
         children = {p.pk: list(child_model.objects.filter(**{fk: p})) for p in parents}
         copies = parent_model.objects.bulk_create(
             _clone(parent_model(**_fields(p)), sheet=s, **({"parent": None} if parent_model is ActivityItem else {}))
-            for s in sheets for p in parents
+            for s in sheets
+            for p in parents
         )
         originals = parents * len(sheets)
         child_model.objects.bulk_create(
-            _clone(child_model(**_fields(c)), **{fk: copy}) for copy, original in zip(copies, originals, strict=True)
+            _clone(child_model(**_fields(c)), **{fk: copy})
+            for copy, original in zip(copies, originals, strict=True)
             for c in children[original.pk]
         )
     return sheets

@@ -132,7 +132,10 @@ def test_texts_of_the_first_sheet_are_exact():
     assert sheet.measure.code == "05" and sheet.measure.policy.code == "15" and sheet.measure.policy.field.code == "Ⅶ"
     first_event = sheet.history_events.first()
     assert (first_event.era_label, first_event.year, first_event.month, first_event.text) == (
-        "昭和58年4月", 1983, 4, "住民情報システム運用開始"
+        "昭和58年4月",
+        1983,
+        4,
+        "住民情報システム運用開始",
     )
     assert [i.number for i in sheet.issues.all()] == [1, 2, 3]
     assert sheet.improvements.get(number=3).plan == ""

@@ -111,7 +111,6 @@ OTHER_WARDS = re.compile(
 DEPARTMENT_SECTION = re.compile(r"^(?P<department>.+?部)(?P<section>.+)$")
 
 
-
 @dataclass(frozen=True)
 class SectionSpec:
     """A part of the form: the pattern of the label that starts its first row, its document field."""
@@ -158,15 +157,36 @@ REQUIRED_SECTIONS = {"code", "name", "policy", "budget_history"}  # missing → 
 OPTIONAL_SECTIONS = {"council"}
 # Labels printed in the top rows: a cell after a label that is itself a label means "empty".
 ROW_LABELS = {
-    "事務事業コード", "戦略プラン", "事務事業名", "部課名", "課長名", "担当者名", "内線", "根拠", "法令等",
-    "計画区分", "分野", "政策", "施策",
+    "事務事業コード",
+    "戦略プラン",
+    "事務事業名",
+    "部課名",
+    "課長名",
+    "担当者名",
+    "内線",
+    "根拠",
+    "法令等",
+    "計画区分",
+    "分野",
+    "政策",
+    "施策",
 }
 
 # Units printed in a parenthetical after a name, and units inferred from words of the name.
 UNITS = {"%", "円", "千円", "件", "人", "台", "枚", "回", "点", "施設", "回線", "時間", "日", "か所", "箇所", "校", "冊"}
 UNIT_WORDS = (
-    ("件数", "件"), ("手続数", "件"), ("台数", "台"), ("枚数", "枚"), ("施設数", "施設"), ("人数", "人"),
-    ("回数", "回"), ("光ファイバ", "回線"), ("VPN", "回線"), ("回線", "回線"), ("満足度", "点"), ("段階評価", "点"),
+    ("件数", "件"),
+    ("手続数", "件"),
+    ("台数", "台"),
+    ("枚数", "枚"),
+    ("施設数", "施設"),
+    ("人数", "人"),
+    ("回数", "回"),
+    ("光ファイバ", "回線"),
+    ("VPN", "回線"),
+    ("回線", "回線"),
+    ("満足度", "点"),
+    ("段階評価", "点"),
 )
 DECREASE_WORDS = ("抑制", "削減", "減少", "低減")
 
@@ -308,7 +328,7 @@ def _unit_from_words(name: str) -> str:
 
 
 def _split_trailing_unit(name: str) -> tuple[str, str]:
-    """"システム開発変更 (千円)" → ("システム開発変更", "千円"): a spaced trailing unit moves out."""
+    """ "システム開発変更 (千円)" → ("システム開発変更", "千円"): a spaced trailing unit moves out."""
     match = re.search(r"\s+[（(]\s*([^（）()]+?)\s*[）)]$", name)
     if match and _nfkc(match[1]) in UNITS:
         return name[: match.start()], _nfkc(match[1])
@@ -731,8 +751,15 @@ class SheetReader:
             self.problem("budget_history", lines[0], "予算額の行または年度の見出しが読めません", fatal=True)
             return []
         estimate = self.estimate_year([rows["settlement"]] if rows["settlement"] else [])
-        history = [{"fiscal_year": h.fiscal_year, "budget": None, "settlement": None,
-                    "settlement_is_estimate": h.is_estimate or h.fiscal_year == estimate} for h in heads]
+        history = [
+            {
+                "fiscal_year": h.fiscal_year,
+                "budget": None,
+                "settlement": None,
+                "settlement_is_estimate": h.is_estimate or h.fiscal_year == estimate,
+            }
+            for h in heads
+        ]
         for key, line in rows.items():
             if line is None:
                 self.problem("budget_history.settlement", lines[0], "決算額の行がありません")
@@ -774,11 +801,13 @@ class SheetReader:
         values = []
         for i, (head, cell) in enumerate(self.year_values(line, heads, _first_filled(line), path)):
             if cell:
-                values.append({
-                    "fiscal_year": head.fiscal_year,
-                    "value": self.number(cell, line, f"{path}.values[{i}].value"),
-                    "is_estimate": head.is_estimate or head.fiscal_year == estimate,
-                })
+                values.append(
+                    {
+                        "fiscal_year": head.fiscal_year,
+                        "value": self.number(cell, line, f"{path}.values[{i}].value"),
+                        "is_estimate": head.is_estimate or head.fiscal_year == estimate,
+                    }
+                )
         unit = unit or _unit_in_parentheses(name) or _unit_from_words(name)
         return {"name": name, "unit": unit, "parent": None, "values": values}
 
@@ -820,8 +849,13 @@ class SheetReader:
         if not expense_class or not amount:
             self.problem(path, line, f"{year}年度の内訳「{expense_class or description}」に節または金額がありません")
             return None
-        return {"fiscal_year": year, "kind": kind, "expense_class": expense_class, "description": description,
-                "amount": self.amount(amount, line, path)}
+        return {
+            "fiscal_year": year,
+            "kind": kind,
+            "expense_class": expense_class,
+            "description": description,
+            "amount": self.amount(amount, line, path),
+        }
 
     # -- 行政コスト計算書 --------------------------------------------------------------------------
 
@@ -958,7 +992,7 @@ class SheetReader:
 
 
 def _cost_key(cell: str) -> str | None:
-    """"行政収支差額 (a)-(b)=(c)" → "administrative_balance"; "特別費用 (g)" → "特別費用"; else None."""
+    """ "行政収支差額 (a)-(b)=(c)" → "administrative_balance"; "特別費用 (g)" → "特別費用"; else None."""
     label = re.sub(r"[（(][a-h][）)].*$", "", _compact(cell))
     if label in CostAccount.values:
         return label

@@ -87,7 +87,10 @@ def _fail_on_repeated_code(path: Path, documents: list[dict]) -> None:
     repeated = [code for code, count in counts.items() if count > 1]
     if repeated:
         raise ImportFailed(
-            file=str(path), sheet=str(repeated[0]), field="code", line=None,
+            file=str(path),
+            sheet=str(repeated[0]),
+            field="code",
+            line=None,
             message=f"事務事業コード {repeated[0]} がこのファイルに{counts[repeated[0]]}回あります",
         )
 

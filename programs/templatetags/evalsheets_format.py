@@ -33,8 +33,12 @@ def choice_marks(obj, field_name: str):
         "",
         '<span class="choice{}"><span class="mark" aria-hidden="true">{}</span>{}{}</span>',
         (
-            (" selected" if value == selected else "", "◉" if value == selected else "○", label,
-             mark_safe('<span class="visually-hidden">（選択）</span>') if value == selected else "")
+            (
+                " selected" if value == selected else "",
+                "◉" if value == selected else "○",
+                label,
+                mark_safe('<span class="visually-hidden">（選択）</span>') if value == selected else "",
+            )
             for value, label in field.choices
         ),
     )

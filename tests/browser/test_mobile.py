@@ -27,7 +27,9 @@ def test_page_fits_a_phone(mobile_page, page_log, path):
         WIDTH,
     )
     assert escaping == []
-    chart_rights = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .main-svg')].map(s => s.getBoundingClientRect().right)")
+    chart_rights = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot .main-svg')].map(s => s.getBoundingClientRect().right)"
+    )
     assert all(right <= WIDTH + 0.5 for right in chart_rights), chart_rights
 
     # the menu is folded behind ☰ until it is opened

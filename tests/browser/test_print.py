@@ -15,7 +15,9 @@ OVERFLOWING = """(limit) => [...document.querySelectorAll('body *')]
   .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className.baseVal ?? e.className} in #${e.closest('[id]')?.id}: ${Math.round(e.getBoundingClientRect().right)}px`)"""
 
 
-CHART_WIDTHS = "() => [...document.querySelectorAll('.js-plotly-plot .main-svg:first-child')].map(s => s.getBoundingClientRect().width)"
+CHART_WIDTHS = (
+    "() => [...document.querySelectorAll('.js-plotly-plot .main-svg:first-child')].map(s => s.getBoundingClientRect().width)"
+)
 
 
 @pytest.mark.parametrize("code", SEED_CODES)

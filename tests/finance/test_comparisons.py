@@ -10,8 +10,15 @@ from tests import source_figures as source
 
 def _trend() -> pd.DataFrame:
     rows = [
-        {"sheet_id": i, "code": code, "name": code, "fiscal_year": year, "budget": budget, "settlement": settlement,
-         "settlement_is_estimate": year == 2021}
+        {
+            "sheet_id": i,
+            "code": code,
+            "name": code,
+            "fiscal_year": year,
+            "budget": budget,
+            "settlement": settlement,
+            "settlement_is_estimate": year == 2021,
+        }
         for i, (code, years) in enumerate(sorted(source.BUDGET_HISTORY.items()))
         for year, (budget, settlement) in years.items()
     ]
@@ -27,7 +34,13 @@ def test_section_totals_of_the_seed_programs():
 
 @pytest.mark.parametrize(
     ("code", "year", "rate"),
-    [("03-04-01", 2017, 86.3), ("03-04-02", 2017, 75.9), ("03-04-03", 2015, 74.5), ("03-04-05", 2019, 83.3), ("03-04-06", 2021, 100.0)],
+    [
+        ("03-04-01", 2017, 86.3),
+        ("03-04-02", 2017, 75.9),
+        ("03-04-03", 2015, 74.5),
+        ("03-04-05", 2019, 83.3),
+        ("03-04-06", 2021, 100.0),
+    ],
 )
 def test_execution_rate_per_program_and_year(code, year, rate):
     trend = _trend()
@@ -56,12 +69,28 @@ def test_year_on_year_change():
 def test_unit_cost_is_settlement_in_yen_over_the_first_non_zero_count():
     activity = pd.DataFrame(
         [
-            {"code": "03-04-06", "item": "電子申請手続数", "unit": "件", "position": 0, "fiscal_year": year, "value": float(value)}
+            {
+                "code": "03-04-06",
+                "item": "電子申請手続数",
+                "unit": "件",
+                "position": 0,
+                "fiscal_year": year,
+                "value": float(value),
+            }
             for year, value in {2019: 72, 2020: 61}.items()
         ]
-        + [{"code": "03-04-01", "item": "汎用機システム業務数", "unit": "", "position": 1, "fiscal_year": 2020, "value": 0.0},
-           {"code": "03-04-01", "item": "システム開発変更", "unit": "千円", "position": 0, "fiscal_year": 2020, "value": 233549.0},
-           {"code": "03-04-01", "item": "オープンシステム数", "unit": "", "position": 2, "fiscal_year": 2020, "value": 23.0}]
+        + [
+            {"code": "03-04-01", "item": "汎用機システム業務数", "unit": "", "position": 1, "fiscal_year": 2020, "value": 0.0},
+            {
+                "code": "03-04-01",
+                "item": "システム開発変更",
+                "unit": "千円",
+                "position": 0,
+                "fiscal_year": 2020,
+                "value": 233549.0,
+            },
+            {"code": "03-04-01", "item": "オープンシステム数", "unit": "", "position": 2, "fiscal_year": 2020, "value": 23.0},
+        ]
     )
     result = analytics.unit_cost(_trend(), activity)
     e_gov = result[result["code"] == "03-04-06"].set_index("fiscal_year")
@@ -74,8 +103,12 @@ def test_unit_cost_is_settlement_in_yen_over_the_first_non_zero_count():
 
 def test_cost_by_program_uses_the_latest_statement_year():
     lines = pd.DataFrame(
-        [{"code": code, "name": code, "fiscal_year": year, "account": account, "amount": amount}
-         for code, years in source.COST_LINES.items() for year, accounts in years.items() for account, amount in accounts.items()]
+        [
+            {"code": code, "name": code, "fiscal_year": year, "account": account, "amount": amount}
+            for code, years in source.COST_LINES.items()
+            for year, accounts in years.items()
+            for account, amount in accounts.items()
+        ]
     )
     cost = analytics.cost_by_program(lines).set_index("code")
     for code, totals in source.COST_PRINTED_TOTALS.items():
@@ -86,12 +119,24 @@ def test_cost_by_program_uses_the_latest_statement_year():
 
 def test_newest_sheet_wins_for_a_year_reported_twice():
     budget = pd.DataFrame(
-        {"sheet_id": [1, 2], "fiscal_year": [2021, 2021], "budget": [100, 100], "settlement": [100, 93],
-         "settlement_is_estimate": [True, False]}
+        {
+            "sheet_id": [1, 2],
+            "fiscal_year": [2021, 2021],
+            "budget": [100, 100],
+            "settlement": [100, 93],
+            "settlement_is_estimate": [True, False],
+        }
     )
     sheets = pd.DataFrame({"sheet_id": [1, 2], "sheet_fiscal_year": [2021, 2022], "code": ["X", "X"]})
     newest = newest_report(budget, sheets, keys=["code", "fiscal_year"])
     assert newest.to_dict("records") == [
-        {"sheet_id": 2, "fiscal_year": 2021, "budget": 100, "settlement": 93, "settlement_is_estimate": False,
-         "reported_in": 2022, "code": "X"}
+        {
+            "sheet_id": 2,
+            "fiscal_year": 2021,
+            "budget": 100,
+            "settlement": 93,
+            "settlement_is_estimate": False,
+            "reported_in": 2022,
+            "code": "X",
+        }
     ]

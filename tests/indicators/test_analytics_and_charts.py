@@ -29,12 +29,29 @@ def test_achievement_without_target_is_missing():
 
 def _indicator():
     indicators = pd.DataFrame(
-        [{"id": 7, "sheet_id": 1, "number": 3, "name": "満足度", "unit": "点", "description": "", "direction": "up",
-          "target": 4.0, "target_decimals": 1, "target_fiscal_year": 2026}]
+        [
+            {
+                "id": 7,
+                "sheet_id": 1,
+                "number": 3,
+                "name": "満足度",
+                "unit": "点",
+                "description": "",
+                "direction": "up",
+                "target": 4.0,
+                "target_decimals": 1,
+                "target_fiscal_year": 2026,
+            }
+        ]
     )
     values = pd.DataFrame(
-        {"owner_id": 7, "fiscal_year": [2018, 2019, 2020, 2021], "value": [3.0, 3.3, 3.4, 3.5], "decimals": 1,
-         "is_estimate": [False, False, False, True]}
+        {
+            "owner_id": 7,
+            "fiscal_year": [2018, 2019, 2020, 2021],
+            "value": [3.0, 3.3, 3.4, 3.5],
+            "decimals": 1,
+            "is_estimate": [False, False, False, True],
+        }
     )
     return indicators, values
 
@@ -63,12 +80,19 @@ def test_indicator_trend_plots_values_and_target_at_the_target_year():
 
 def test_activity_small_multiples_one_subplot_per_item_with_own_unit():
     items = pd.DataFrame(
-        [{"id": 1, "sheet_id": 1, "position": 0, "name": "施設数（合計）", "unit": "施設", "parent_id": None},
-         {"id": 2, "sheet_id": 1, "position": 1, "name": "光ファイバ", "unit": "回線", "parent_id": 1}]
+        [
+            {"id": 1, "sheet_id": 1, "position": 0, "name": "施設数（合計）", "unit": "施設", "parent_id": None},
+            {"id": 2, "sheet_id": 1, "position": 1, "name": "光ファイバ", "unit": "回線", "parent_id": 1},
+        ]
     )
     values = pd.DataFrame(
-        {"owner_id": [1, 1, 2, 2], "fiscal_year": [2020, 2021, 2020, 2021], "value": [113.0, 115.0, 123.0, 121.0],
-         "decimals": 0, "is_estimate": [False, True, False, True]}
+        {
+            "owner_id": [1, 1, 2, 2],
+            "fiscal_year": [2020, 2021, 2020, 2021],
+            "value": [113.0, 115.0, 123.0, 121.0],
+            "decimals": 0,
+            "is_estimate": [False, True, False, True],
+        }
     )
     _, rows = analytics.activity_table(items, values)
     assert rows[1]["parent"] == "施設数（合計）"

@@ -34,8 +34,14 @@ def test_change_page_shows_every_section_and_computed_totals(admin_client, sheet
     assert response.status_code == 200
     html = response.content.decode()
     labels = [
-        "成果指標", "予算・決算額等の推移", "実績の推移", "予算・決算の内訳",
-        "行政コスト計算書", "問題点・課題", "改善策", "経過",
+        "成果指標",
+        "予算・決算額等の推移",
+        "実績の推移",
+        "予算・決算の内訳",
+        "行政コスト計算書",
+        "問題点・課題",
+        "改善策",
+        "経過",
     ]
     for label in labels:
         assert label in html

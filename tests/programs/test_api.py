@@ -9,11 +9,41 @@ from tests.factories import sheets_bulk_create
 pytestmark = pytest.mark.django_db
 CODES = sorted(source.BUDGET_HISTORY)
 CONTRACT_KEYS = {
-    "fiscal_year", "code", "name", "department", "section", "chief", "staff", "extension", "policy",
-    "start_fiscal_year", "purpose", "target_group", "content", "necessity", "classification", "budget_history",
-    "indicators", "activity", "budget_breakdown", "cost_statement", "issues", "improvements", "history", "other_wards",
-    "legal_basis", "implementation_note", "remarks", "council", "business_type", "implementation_standard", "plan_category",
-    "outsourcing", "strategy_plan", "sub_programs", "has_end_date",
+    "fiscal_year",
+    "code",
+    "name",
+    "department",
+    "section",
+    "chief",
+    "staff",
+    "extension",
+    "policy",
+    "start_fiscal_year",
+    "purpose",
+    "target_group",
+    "content",
+    "necessity",
+    "classification",
+    "budget_history",
+    "indicators",
+    "activity",
+    "budget_breakdown",
+    "cost_statement",
+    "issues",
+    "improvements",
+    "history",
+    "other_wards",
+    "legal_basis",
+    "implementation_note",
+    "remarks",
+    "council",
+    "business_type",
+    "implementation_standard",
+    "plan_category",
+    "outsourcing",
+    "strategy_plan",
+    "sub_programs",
+    "has_end_date",
 }
 
 
@@ -69,9 +99,17 @@ def test_json_uses_the_forms_labels_and_json_numbers(client):
     assert doc["cost_statement"][0]["totals"]["net"] == -425739
     satisfaction = doc["indicators"][2]["values"][0]
     assert satisfaction["value"] == 3.0 and isinstance(satisfaction["value"], float)
-    assert doc["history"][0] == {"year": 1983, "month": 4, "text": "住民情報システム運用開始", "era_label": "昭和58年4月", "group": ""}
+    assert doc["history"][0] == {
+        "year": 1983,
+        "month": 4,
+        "text": "住民情報システム運用開始",
+        "era_label": "昭和58年4月",
+        "group": "",
+    }
     assert doc["classification"] == {
-        "current": "重点的に推進", "next": "重点的に推進", "explanation": doc["classification"]["explanation"]
+        "current": "重点的に推進",
+        "next": "重点的に推進",
+        "explanation": doc["classification"]["explanation"],
     }
     raw = client.get("/api/sheets/2021/03-04-05/").content.decode()
     assert '"name": "PC配備台数"' in raw or '"name":"PC配備台数"' in raw  # Japanese as-is, not \\u escapes
@@ -102,9 +140,16 @@ def test_list_is_filterable_and_paginated(client):
     assert data["count"] == 6
     first = data["results"][0]
     assert first == {
-        "fiscal_year": 2021, "code": "03-04-01", "name": "業務系システム運用管理", "department": "管理部",
-        "section": "情報システム課", "budget": 468771, "settlement": 468771, "settlement_is_estimate": True,
-        "url": "/sheets/2021/03-04-01/", "api_url": "/api/sheets/2021/03-04-01/",
+        "fiscal_year": 2021,
+        "code": "03-04-01",
+        "name": "業務系システム運用管理",
+        "department": "管理部",
+        "section": "情報システム課",
+        "budget": 468771,
+        "settlement": 468771,
+        "settlement_is_estimate": True,
+        "url": "/sheets/2021/03-04-01/",
+        "api_url": "/api/sheets/2021/03-04-01/",
     }
     assert _get(client, "/api/sheets/?code=03-04-05")["results"][0]["name"] == "OA機器管理"
     assert _get(client, "/api/sheets/?fiscal_year=2020")["count"] == 0
@@ -114,7 +159,9 @@ def test_list_is_filterable_and_paginated(client):
     assert page["previous"].endswith("page=1") and page["next"] is None
 
 
-@pytest.mark.parametrize("query", ["fiscal_year=abcd", "fiscal_year=20211", "page=0", "page=x", "page=99", "page_size=0", "page_size=1000"])
+@pytest.mark.parametrize(
+    "query", ["fiscal_year=abcd", "fiscal_year=20211", "page=0", "page=x", "page=99", "page_size=0", "page_size=1000"]
+)
 def test_bad_list_parameters_are_a_400_with_a_message(client, query):
     response = client.get(f"/api/sheets/?{query}")
     assert response.status_code == 400

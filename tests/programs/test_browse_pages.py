@@ -30,7 +30,11 @@ def test_overview_headline_figures_for_the_latest_year(client):
     headline = response.context["headline"]
     assert headline["indicators_on_track"] + headline["indicators_behind"] == 14
     assert {row["classification"]: row["current"] for row in response.context["classification"]} == {
-        "重点的に推進": 1, "推進": 1, "継続": 4, "改善・見直し": 0, "休止・完了": 0
+        "重点的に推進": 1,
+        "推進": 1,
+        "継続": 4,
+        "改善・見直し": 0,
+        "休止・完了": 0,
     }
 
 
@@ -116,7 +120,11 @@ def test_compare_empty_range_renders_clear_messages(client):
 def test_rollup_totals_and_drill_down_links(client):
     response = client.get("/rollup/")
     nodes = response.context["nodes"]
-    assert [n["label"] for n in nodes[:3]] == ["Ⅶ 計画推進のために", "15 目標の設定と管理による行財政運営の戦略的推進", "05 情報システムの適正な整備と安全確保"]
+    assert [n["label"] for n in nodes[:3]] == [
+        "Ⅶ 計画推進のために",
+        "15 目標の設定と管理による行財政運営の戦略的推進",
+        "05 情報システムの適正な整備と安全確保",
+    ]
     assert all(n["budget"] == 862063 for n in nodes[:3])
     sheet = Sheet.objects.get(program__code="03-04-01")
     assert f"measure={sheet.measure_id}" in response.content.decode()

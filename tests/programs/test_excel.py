@@ -137,7 +137,12 @@ def test_indicator_precision_and_estimates_are_kept(exported):
     assert [v["value"] for v in satisfaction["values"]] == ["3.0", "3.3", "3.4", "3.5"]
     assert [v["is_estimate"] for v in satisfaction["values"]] == [False, False, False, True]
     assert satisfaction["target"] == "4.0"
-    assert doc["budget_history"][-1] == {"fiscal_year": 2021, "budget": 468771, "settlement": 468771, "settlement_is_estimate": True}
+    assert doc["budget_history"][-1] == {
+        "fiscal_year": 2021,
+        "budget": 468771,
+        "settlement": 468771,
+        "settlement_is_estimate": True,
+    }
 
 
 def test_texts_keep_their_line_breaks_and_negative_amounts_show_a_triangle(exported):
@@ -156,7 +161,9 @@ def test_two_years_of_one_code_get_year_suffixes():
     data = workbook_write([document, later, _documents()[1]])
     assert _workbook(data).sheetnames == ["03-04-01_2021", "03-04-01_2022", "03-04-02"]
     assert [(d["code"], d["fiscal_year"]) for d in workbook_read(io.BytesIO(data))] == [
-        ("03-04-01", 2021), ("03-04-01", 2022), ("03-04-02", 2021)
+        ("03-04-01", 2021),
+        ("03-04-01", 2022),
+        ("03-04-02", 2021),
     ]
 
 
@@ -178,12 +185,31 @@ def test_blank_template_has_every_label_and_the_year_heads():
     assert workbook.sheetnames == ["新規", "記入方法"]
     ws = workbook["新規"]
     assert ws["A1"].value == "事務事業分析シート（令和4年度）"
-    for label in ("事務事業コード", "事務事業名", "部課名", "成果指標", "予算・決算額等の推移", "実績の推移", "予算・決算の内訳",
-                  "行政コスト計算書", "備考", "問題点・課題", "問題点・課題の改善策", "他区の実況", "議会（要旨）"):
+    for label in (
+        "事務事業コード",
+        "事務事業名",
+        "部課名",
+        "成果指標",
+        "予算・決算額等の推移",
+        "実績の推移",
+        "予算・決算の内訳",
+        "行政コスト計算書",
+        "備考",
+        "問題点・課題",
+        "問題点・課題の改善策",
+        "他区の実況",
+        "議会（要旨）",
+    ):
         _row(ws, label)
     budget_head = _row(ws, "年度", after=_row(ws, "予算・決算額等の推移"))
     assert [c.value for c in ws[budget_head]][1:8] == [
-        "平成28年度", "平成29年度", "平成30年度", "令和元年度", "令和2年度", "令和3年度", "令和4年度"
+        "平成28年度",
+        "平成29年度",
+        "平成30年度",
+        "令和元年度",
+        "令和2年度",
+        "令和3年度",
+        "令和4年度",
     ]
     indicator_head = _row(ws, "指標名")
     assert _column(ws, indicator_head, "令和4年度") and _column(ws, indicator_head, "目標値")
@@ -204,10 +230,25 @@ def test_filled_blank_template_reads_back_as_an_empty_valid_sheet():
     _fill_required(workbook["新規"])
     [doc] = workbook_read(_save(workbook), name="filled.xlsx")
     assert (doc["code"], doc["fiscal_year"], doc["name"], doc["department"], doc["section"]) == (
-        "99-01-01", 2021, "新しい事業", "区民生活部", "戸籍住民課"
+        "99-01-01",
+        2021,
+        "新しい事業",
+        "区民生活部",
+        "戸籍住民課",
     )
-    for key in ("staff", "sub_programs", "history", "indicators", "budget_history", "activity", "budget_breakdown",
-                "cost_statement", "issues", "improvements", "direct_staff"):
+    for key in (
+        "staff",
+        "sub_programs",
+        "history",
+        "indicators",
+        "budget_history",
+        "activity",
+        "budget_breakdown",
+        "cost_statement",
+        "issues",
+        "improvements",
+        "direct_staff",
+    ):
         assert doc[key] == [], key
     assert doc["purpose"] == doc["remarks"] == doc["council"] == doc["classification"]["current"] == ""
     assert doc["other_wards"] == {"implemented": None, "not_implemented": None, "unknown": None, "notes": ""}
@@ -320,12 +361,20 @@ def test_bad_workbook_names_file_worksheet_and_field_and_changes_nothing(pair, c
     workbook = _workbook(pair)
     workbook["03-04-01"].cell(row=_row(workbook["03-04-01"], "事務事業名"), column=2, value="変更されたはずの名前")
     change(workbook["03-04-02"])
-    before = (_counts(), list(Sheet.objects.values_list("name", flat=True)), list(BudgetYear.objects.values_list("budget", flat=True)))
+    before = (
+        _counts(),
+        list(Sheet.objects.values_list("name", flat=True)),
+        list(BudgetYear.objects.values_list("budget", flat=True)),
+    )
     with pytest.raises(DocumentError) as error:
         workbook_load(file=_save(workbook), name="区の記入.xlsx")
     assert error.value.path.startswith(f"区の記入.xlsx / シート 03-04-02 / {field}")
     assert message in error.value.message
-    after = (_counts(), list(Sheet.objects.values_list("name", flat=True)), list(BudgetYear.objects.values_list("budget", flat=True)))
+    after = (
+        _counts(),
+        list(Sheet.objects.values_list("name", flat=True)),
+        list(BudgetYear.objects.values_list("budget", flat=True)),
+    )
     assert after == before
 
 
@@ -401,7 +450,10 @@ def test_filtered_list_download_uses_the_sheets_filters(client):
 
 
 def test_blank_template_download(client):
-    assert _download(client.get("/sheets/blank.xlsx", {"fiscal_year": "2022"}))["新規"]["A1"].value == "事務事業分析シート（令和4年度）"
+    assert (
+        _download(client.get("/sheets/blank.xlsx", {"fiscal_year": "2022"}))["新規"]["A1"].value
+        == "事務事業分析シート（令和4年度）"
+    )
     assert client.get("/sheets/blank.xlsx", {"fiscal_year": "20x2"}).status_code == 400
 
 

@@ -32,7 +32,15 @@ from tests.factories import sheets_bulk_create
 
 pytestmark = pytest.mark.django_db
 
-FIBRE_VALUES = [(2015, 120, 109), (2016, 122, 111), (2017, 124, 113), (2018, 123, 112), (2019, 124, 113), (2020, 123, 113), (2021, 121, 115)]
+FIBRE_VALUES = [
+    (2015, 120, 109),
+    (2016, 122, 111),
+    (2017, 124, 113),
+    (2018, 123, 112),
+    (2019, 124, 113),
+    (2020, 123, 113),
+    (2021, 121, 115),
+]
 
 # Worked out by hand from fixtures/sheets/*.json:
 # - every printed cost total equals the computed one, no settlement exceeds its budget, every
@@ -50,10 +58,18 @@ SEED_FINDINGS = [
     ("03-04-02", "breakdown_vs_budget", "info", 2020, {"kind": "settlement", "breakdown_total": 90746, "amount": 90745}),
     ("03-04-02", "breakdown_vs_budget", "info", 2021, {"kind": "budget", "breakdown_total": 128283, "amount": 145623}),
     ("03-04-03", "breakdown_vs_budget", "info", 2020, {"kind": "settlement", "breakdown_total": 61959, "amount": 61960}),
-    ("03-04-04", "sub_item_exceeds_parent", "warning", None, {
-        "item": "光ファイバ", "parent": "施設数（合計）", "years": [y for y, _, _ in FIBRE_VALUES],
-        "values": [{"fiscal_year": y, "value": v, "parent_value": p} for y, v, p in FIBRE_VALUES],
-    }),
+    (
+        "03-04-04",
+        "sub_item_exceeds_parent",
+        "warning",
+        None,
+        {
+            "item": "光ファイバ",
+            "parent": "施設数（合計）",
+            "years": [y for y, _, _ in FIBRE_VALUES],
+            "values": [{"fiscal_year": y, "value": v, "parent_value": p} for y, v, p in FIBRE_VALUES],
+        },
+    ),
     ("03-04-04", "breakdown_vs_budget", "info", 2019, {"kind": "settlement", "breakdown_total": 44065, "amount": 44064}),
     ("03-04-06", "breakdown_vs_budget", "info", 2020, {"kind": "settlement", "breakdown_total": 14814, "amount": 14813}),
 ]
@@ -162,24 +178,84 @@ def _breakdown_line_raised(d):
 
 
 BROKEN = {
-    "stated_total": (_stated_total_raised, ("cost_total_mismatch", "error", 2019, {"item": "expense", "stated": 163224, "computed": 163223})),
-    "settlement": (_settlement_above_budget, ("settlement_over_budget", "warning", 2017, {"budget": 134315, "settlement": 134400, "is_estimate": False})),
-    "percent_120": (_percent_120, ("percentage_out_of_range", "warning", 2019, {"number": 1, "name": "パソコン稼働率(%)", "value": 120})),
-    "percent_negative": (_percent_below_zero, ("percentage_out_of_range", "warning", 2018, {"number": 3, "name": "ヘルプデスクの当日中間問い合わせ対応(%)", "value": -0.5})),
-    "target": (_target_deleted, ("indicator_without_target", "warning", None, {"number": 3, "name": "ヘルプデスクの当日中間問い合わせ対応(%)"})),
-    "estimate": (_estimates_in_2019, ("estimate_in_closed_year", "warning", 2019, {"items": [
-        {"part": "budget", "name": "決算額"}, {"part": "indicator", "name": "印刷枚数前年度増加率(%) (複合機・レーザープリンタ)"},
-    ]})),
-    "trend": (_pushed_but_falling, ("classification_vs_trend", "warning", 2021, {
-        "number": 1, "name": "パソコン稼働率(%)", "classification": "推進",
-        "achievements": [{"fiscal_year": 2019, "achievement": 100.0}, {"fiscal_year": 2020, "achievement": 94.7},
-                         {"fiscal_year": 2021, "achievement": 90.0}],
-    })),
-    "sub_item": (_sub_item_above_parent, ("sub_item_exceeds_parent", "warning", None, {
-        "item": "ヘルプデスク問合せ件数", "parent": "PC配備台数", "years": [2020, 2021],
-        "values": [{"fiscal_year": 2020, "value": 3054, "parent_value": 2263}, {"fiscal_year": 2021, "value": 3200, "parent_value": 2325}],
-    })),
-    "breakdown": (_breakdown_line_raised, ("breakdown_vs_budget", "info", 2020, {"kind": "settlement", "breakdown_total": 134580, "amount": 134570})),
+    "stated_total": (
+        _stated_total_raised,
+        ("cost_total_mismatch", "error", 2019, {"item": "expense", "stated": 163224, "computed": 163223}),
+    ),
+    "settlement": (
+        _settlement_above_budget,
+        ("settlement_over_budget", "warning", 2017, {"budget": 134315, "settlement": 134400, "is_estimate": False}),
+    ),
+    "percent_120": (
+        _percent_120,
+        ("percentage_out_of_range", "warning", 2019, {"number": 1, "name": "パソコン稼働率(%)", "value": 120}),
+    ),
+    "percent_negative": (
+        _percent_below_zero,
+        (
+            "percentage_out_of_range",
+            "warning",
+            2018,
+            {"number": 3, "name": "ヘルプデスクの当日中間問い合わせ対応(%)", "value": -0.5},
+        ),
+    ),
+    "target": (
+        _target_deleted,
+        ("indicator_without_target", "warning", None, {"number": 3, "name": "ヘルプデスクの当日中間問い合わせ対応(%)"}),
+    ),
+    "estimate": (
+        _estimates_in_2019,
+        (
+            "estimate_in_closed_year",
+            "warning",
+            2019,
+            {
+                "items": [
+                    {"part": "budget", "name": "決算額"},
+                    {"part": "indicator", "name": "印刷枚数前年度増加率(%) (複合機・レーザープリンタ)"},
+                ]
+            },
+        ),
+    ),
+    "trend": (
+        _pushed_but_falling,
+        (
+            "classification_vs_trend",
+            "warning",
+            2021,
+            {
+                "number": 1,
+                "name": "パソコン稼働率(%)",
+                "classification": "推進",
+                "achievements": [
+                    {"fiscal_year": 2019, "achievement": 100.0},
+                    {"fiscal_year": 2020, "achievement": 94.7},
+                    {"fiscal_year": 2021, "achievement": 90.0},
+                ],
+            },
+        ),
+    ),
+    "sub_item": (
+        _sub_item_above_parent,
+        (
+            "sub_item_exceeds_parent",
+            "warning",
+            None,
+            {
+                "item": "ヘルプデスク問合せ件数",
+                "parent": "PC配備台数",
+                "years": [2020, 2021],
+                "values": [
+                    {"fiscal_year": 2020, "value": 3054, "parent_value": 2263},
+                    {"fiscal_year": 2021, "value": 3200, "parent_value": 2325},
+                ],
+            },
+        ),
+    ),
+    "breakdown": (
+        _breakdown_line_raised,
+        ("breakdown_vs_budget", "info", 2020, {"kind": "settlement", "breakdown_total": 134580, "amount": 134570}),
+    ),
 }
 
 
@@ -207,8 +283,14 @@ def test_all_breakages_together_errors_first_then_in_check_order():
     # All at once, the trend case overwrites ①'s 2019 value of 120; ③'s −0.5 still breaks the % range.
     codes = [f.code for f in sheet_findings(sheet)]
     assert codes == [
-        "cost_total_mismatch", "settlement_over_budget", "percentage_out_of_range", "indicator_without_target",
-        "estimate_in_closed_year", "classification_vs_trend", "sub_item_exceeds_parent", "breakdown_vs_budget",
+        "cost_total_mismatch",
+        "settlement_over_budget",
+        "percentage_out_of_range",
+        "indicator_without_target",
+        "estimate_in_closed_year",
+        "classification_vs_trend",
+        "sub_item_exceeds_parent",
+        "breakdown_vs_budget",
     ]
 
 
@@ -257,12 +339,17 @@ def _exit_status(*args: str) -> int:
 
 def test_check_sheets_exit_status_is_zero_on_seed_and_one_after_breaking_a_stated_total(capsys):
     assert _exit_status() == 0
-    StatedCostTotal.objects.filter(sheet__program__code="03-04-02", fiscal_year=2020, item="revenue").update(amount=F("amount") + 5)
+    StatedCostTotal.objects.filter(sheet__program__code="03-04-02", fiscal_year=2020, item="revenue").update(
+        amount=F("amount") + 5
+    )
     with pytest.raises(CommandError, match="エラーが 1 件あります"):
         call_command("check_sheets")
     assert _exit_status() == 1
     out = capsys.readouterr().out
-    assert "[エラー] 令和2年度の行政コスト計算書「行政収入合計 (a)」の記載額 15,142 千円が、勘定科目から計算した 15,137 千円と一致しません" in out
+    assert (
+        "[エラー] 令和2年度の行政コスト計算書「行政収入合計 (a)」の記載額 15,142 千円が、勘定科目から計算した 15,137 千円と一致しません"
+        in out
+    )
     assert _exit_status("--code", "03-04-01") == 0
     assert _exit_status("--code", "03-04-02") == 1
 
@@ -294,13 +381,17 @@ def test_query_count_is_fixed_whatever_the_number_of_sheets():
 def test_a_sheet_with_nothing_in_it_and_no_sheets_at_all():
     template = Sheet.objects.get(program__code="03-04-01")
     program = template.program.__class__.objects.create(code="99-00-00", name="空のシート")
-    empty = Sheet.objects.create(program=program, fiscal_year=2021, name="空のシート", section=template.section, measure=template.measure)
+    empty = Sheet.objects.create(
+        program=program, fiscal_year=2021, name="空のシート", section=template.section, measure=template.measure
+    )
     assert sheet_findings(empty) == []
     assert findings_for_sheets([]) == {}
 
 
 def test_an_indicator_without_values_is_only_missing_its_target():
-    sheet = _broken_copy(lambda d: d.update(indicators=[{"number": 1, "name": "新しい指標", "unit": "%", "values": []}], activity=[]))
+    sheet = _broken_copy(
+        lambda d: d.update(indicators=[{"number": 1, "name": "新しい指標", "unit": "%", "values": []}], activity=[])
+    )
     assert [f.code for f in sheet_findings(sheet)] == ["indicator_without_target"]
 
 
@@ -310,7 +401,10 @@ def test_an_indicator_without_values_is_only_missing_its_target():
 def test_findings_partial_lists_each_finding_with_its_severity():
     html = render_to_string("programs/_findings.html", {"findings": sheet_findings(Sheet.objects.get(program__code="03-04-04"))})
     assert "データ品質の確認（2 件）" in html
-    assert '<li class="finding finding-warning" data-code="sub_item_exceeds_parent"><span class="badge">警告</span> 実績の推移「光ファイバ」' in html
+    assert (
+        '<li class="finding finding-warning" data-code="sub_item_exceeds_parent"><span class="badge">警告</span> 実績の推移「光ファイバ」'
+        in html
+    )
     assert render_to_string("programs/_findings.html", {"findings": []}).strip() == ""
 
 
@@ -346,7 +440,12 @@ def test_findings_by_code_for_the_overview():
         found = findings_by_code(fiscal_year=2021)
     assert len(queries) == 9
     assert {code: len(f) for code, f in found.items()} == {
-        "03-04-01": 2, "03-04-02": 3, "03-04-03": 1, "03-04-04": 2, "03-04-05": 0, "03-04-06": 1,
+        "03-04-01": 2,
+        "03-04-02": 3,
+        "03-04-03": 1,
+        "03-04-04": 2,
+        "03-04-05": 0,
+        "03-04-06": 1,
     }
     assert sum(len(f) for f in found.values()) == len(SEED_FINDINGS)
     assert findings_by_code(fiscal_year=2030) == {}
@@ -363,7 +462,10 @@ def test_sheet_page_frames_give_the_same_findings_without_a_query():
         "breakdown": finance_selectors.breakdown_frame(sheet_ids=ids),
         "costs": finance_selectors.cost_frame(sheet_ids=ids),
         "stated": finance_selectors.stated_cost_frame(sheet_ids=ids),
-        "indicators": indicators, "indicator_values": indicator_values, "items": items, "item_values": item_values,
+        "indicators": indicators,
+        "indicator_values": indicator_values,
+        "items": items,
+        "item_values": item_values,
     }
     with CaptureQueriesContext(connection) as queries:
         findings = sheet_findings_from_frames(sheet=sheet, **loaded)

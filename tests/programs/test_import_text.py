@@ -45,9 +45,26 @@ SEED_TEXT_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "source" / "
 CORRECTIONS_MD = SEED_DIR.parent / "CORRECTIONS.md"
 CODES = sorted(source.BUDGET_HISTORY)
 COUNTED = [
-    Program, Sheet, Department, Section, PolicyField, Policy, Measure, StaffMember, SubProgram, HistoryEvent,
-    SheetIssue, Improvement, BudgetYear, BreakdownLine, CostLine, StatedCostTotal, Indicator, IndicatorValue,
-    ActivityItem, ActivityValue,
+    Program,
+    Sheet,
+    Department,
+    Section,
+    PolicyField,
+    Policy,
+    Measure,
+    StaffMember,
+    SubProgram,
+    HistoryEvent,
+    SheetIssue,
+    Improvement,
+    BudgetYear,
+    BreakdownLine,
+    CostLine,
+    StatedCostTotal,
+    Indicator,
+    IndicatorValue,
+    ActivityItem,
+    ActivityValue,
 ]
 # Keys of the parsed documents allowed to differ from the fixtures. Empty: every key, texts
 # included, is read exactly as transcribed.
@@ -144,10 +161,11 @@ def test_without_corrections_the_ocr_slips_stay_and_bad_choices_are_reported(see
 
 
 def test_radio_marks_decide_the_options(seed_text):
-    checked = seed_text.replace("（ <input type=\"radio\"/> 一部委託）", "（ <input checked=\"\" type=\"radio\"/> 一部委託）", 1)
+    checked = seed_text.replace('（ <input type="radio"/> 一部委託）', '（ <input checked="" type="radio"/> 一部委託）', 1)
     checked = checked.replace(
-        "<input type=\"radio\"/> 新規事業（ <input type=\"radio\"/> 3年度", "<input checked=\"\" type=\"radio\"/> 新規事業（ "
-        "<input checked=\"\" type=\"radio\"/> 3年度", 1,
+        '<input type="radio"/> 新規事業（ <input type="radio"/> 3年度',
+        '<input checked="" type="radio"/> 新規事業（ <input checked="" type="radio"/> 3年度',
+        1,
     )
     first = parse_sheets_text(checked, source_name="x.txt").documents[0]
     assert (first["outsourcing"], first["business_type"], first["new_business_fiscal_year"]) == ("一部委託", "新規", 2021)
@@ -155,7 +173,10 @@ def test_radio_marks_decide_the_options(seed_text):
 
 def test_half_width_header_and_rows_split_over_lines(seed_text):
     text = seed_text.replace("事務事業分析シート（令和3年度）", "事務事業分析シート(令和 3年度)")
-    text = text.replace("\t平成14年度\tインターネットデータセンターにおける運用監視開始", "\t平成14年度\n\tインターネットデータセンターにおける運用監視開始")
+    text = text.replace(
+        "\t平成14年度\tインターネットデータセンターにおける運用監視開始",
+        "\t平成14年度\n\tインターネットデータセンターにおける運用監視開始",
+    )
     result = parse_sheets_text(text, source_name="x.txt")
     assert result.problems == []
     assert result.documents == parse_sheets_text(seed_text, source_name="x.txt").documents
@@ -237,15 +258,22 @@ BAD_INPUTS = [
     pytest.param(lambda t: t.replace("473,845", "1,2,3", 1), "03-04-01", "budget_history[0].budget", id="budget-1,2,3"),
     pytest.param(lambda t: t.replace("473,845", "四百", 1), "03-04-01", "budget_history[0].budget", id="budget-四百"),
     pytest.param(
-        lambda t: t.replace("事務事業分析シート（令和3年度）", "事務事業分析シート（令和99年度）", 1), "03-04-01", "fiscal_year",
+        lambda t: t.replace("事務事業分析シート（令和3年度）", "事務事業分析シート（令和99年度）", 1),
+        "03-04-01",
+        "fiscal_year",
         id="fiscal-year-out-of-range",
     ),
     pytest.param(
         lambda t: t.replace("事務事業コード\t03-04-02", "事務事業コード\t03-04-01", 1), "03-04-01", "code", id="same-code-twice"
     ),
-    pytest.param(lambda t: t.replace(" - ②更改などを", " - ①更改などを", 1), "03-04-01", "issues[1].number", id="issue-number-twice"),
+    pytest.param(
+        lambda t: t.replace(" - ②更改などを", " - ①更改などを", 1), "03-04-01", "issues[1].number", id="issue-number-twice"
+    ),
     pytest.param(  # only the loader can refuse it: sheets 1-5 are written first, then rolled back
-        lambda t: t.replace("14,069\t14,517", "▲ 5\t14,517", 1), "03-04-06", "budget_history[0].budget", id="negative-budget-in-sheet-6"
+        lambda t: t.replace("14,069\t14,517", "▲ 5\t14,517", 1),
+        "03-04-06",
+        "budget_history[0].budget",
+        id="negative-budget-in-sheet-6",
     ),
 ]
 
@@ -304,8 +332,11 @@ def test_command_lists_created_and_updated_per_sheet(capsys):
     out = capsys.readouterr().out
     assert f"ファイル: {SEED_TEXT_PATH}" in out
     for code, name in [
-        ("03-04-01", "業務系システム運用管理"), ("03-04-02", "情報系システム運用管理"), ("03-04-03", "システム設置設備管理"),
-        ("03-04-04", "ネットワーク管理"), ("03-04-05", "OA機器管理"),
+        ("03-04-01", "業務系システム運用管理"),
+        ("03-04-02", "情報系システム運用管理"),
+        ("03-04-03", "システム設置設備管理"),
+        ("03-04-04", "ネットワーク管理"),
+        ("03-04-05", "OA機器管理"),
     ]:
         assert f"更新: {code} {name}（令和3年度）" in out
     assert "作成: 03-04-06 電子自治体推進（令和3年度）" in out
@@ -317,7 +348,10 @@ def test_command_lists_the_fields_it_could_not_read(tmp_path, seed_text, capsys)
     path = _write(tmp_path, seed_text.replace("(実施 22 区 未実施 0 区 不明 0 区)", "(実施 二十二 区)", 1))
     call_command("import_sheets", str(path))
     out = capsys.readouterr().out
-    assert "読めなかった項目 other_wards（81行目「他区の実況 (実施 二十二 区)」）: 他区の実況（実施・未実施・不明の区数）が読めません" in out
+    assert (
+        "読めなかった項目 other_wards（81行目「他区の実況 (実施 二十二 区)」）: 他区の実況（実施・未実施・不明の区数）が読めません"
+        in out
+    )
 
 
 def test_xlsx_files_go_through_the_workbook_reader(tmp_path, monkeypatch):

@@ -99,10 +99,16 @@ def test_budget_window_moves_to_2016_2022(started, code):
 
 
 def test_budget_history_of_03_04_01_in_figures(started):
-    rows = BudgetYear.objects.filter(sheet=_sheet("03-04-01", 2022)).values_list("fiscal_year", "budget", "settlement", "settlement_is_estimate")
+    rows = BudgetYear.objects.filter(sheet=_sheet("03-04-01", 2022)).values_list(
+        "fiscal_year", "budget", "settlement", "settlement_is_estimate"
+    )
     assert list(rows) == [
-        (2016, 434429, 399463, False), (2017, 429265, 370454, False), (2018, 454535, 409032, False),
-        (2019, 444755, 435304, False), (2020, 511414, 468557, False), (2021, 468771, 468771, True),
+        (2016, 434429, 399463, False),
+        (2017, 429265, 370454, False),
+        (2018, 454535, 409032, False),
+        (2019, 444755, 435304, False),
+        (2020, 511414, 468557, False),
+        (2021, 468771, 468771, True),
         (2022, None, None, False),
     ]
 
@@ -131,8 +137,13 @@ def test_indicators_keep_2019_2021_with_2021_still_an_estimate(started, code):
 def test_activity_window_moves_by_one_year_and_keeps_sub_items(started, code):
     def rows(sheet):
         return [
-            (i.position, i.name, i.unit, i.parent.name if i.parent else None,
-             [(v.fiscal_year, v.value, v.is_estimate) for v in i.values.all()])
+            (
+                i.position,
+                i.name,
+                i.unit,
+                i.parent.name if i.parent else None,
+                [(v.fiscal_year, v.value, v.is_estimate) for v in i.values.all()],
+            )
             for i in sheet.activity_items.select_related("parent").prefetch_related("values")
         ]
 
@@ -149,7 +160,9 @@ def test_fibre_lines_stay_under_facilities_of_the_new_sheet(started):
 @pytest.mark.parametrize("code", CODES)
 def test_breakdown_keeps_the_last_two_year_columns(started, code):
     def lines(sheet):
-        return list(BreakdownLine.objects.filter(sheet=sheet).values_list("fiscal_year", "kind", "expense_class", "description", "amount"))
+        return list(
+            BreakdownLine.objects.filter(sheet=sheet).values_list("fiscal_year", "kind", "expense_class", "description", "amount")
+        )
 
     old = lines(_sheet(code, 2021))
     new = lines(_sheet(code, 2022))

@@ -49,7 +49,7 @@ def test_sheet_page_shows_every_indicator_value_and_target(client, code):
     html = _page(client, code)
     table = _table(html, "table-indicators")
     for _number, name, values, target in source.INDICATORS[code]:
-        row = table[table.index(name):]
+        row = table[table.index(name) :]
         row = row[: row.index("</tr>")]
         cells = re.findall(r'<td class="num[^"]*">([^<]*)', row)
         assert cells[:4] == [_printed(values[year]) for year in (2018, 2019, 2020, 2021)], name
@@ -62,7 +62,7 @@ def test_sheet_page_shows_every_activity_figure(client, code):
     html = _page(client, code)
     table = _table(html, "table-activity")
     for name, values in source.ACTIVITY[code]:
-        row = table[table.index(f"{name}</th>"):]
+        row = table[table.index(f"{name}</th>") :]
         row = row[: row.index("</tr>")]
         cells = re.findall(r'<td class="num[^"]*">([^<]*)', row)
         assert cells == [_printed(values[year]) for year in sorted(values)], name
@@ -86,9 +86,9 @@ def test_sheet_page_shows_every_cost_line_and_the_negative_differences(client, c
 @pytest.mark.parametrize("code", CODES)
 def test_sheet_page_shows_every_breakdown_line(client, code):
     html = _page(client, code)
-    table = html[html.index('id="table-breakdown"'):]
+    table = html[html.index('id="table-breakdown"') :]
     for _year, _kind, expense_class, description, value in source.BREAKDOWN[code]:
-        assert f"<td>{expense_class}</td><td>{description}</td><td class=\"num\">{amount(value)}</td>" in table
+        assert f'<td>{expense_class}</td><td>{description}</td><td class="num">{amount(value)}</td>' in table
 
 
 def test_sheet_page_has_the_five_kinds_of_chart_and_loads_plotly_once_from_static(client):
@@ -96,18 +96,45 @@ def test_sheet_page_has_the_five_kinds_of_chart_and_loads_plotly_once_from_stati
     for chart_id in ["chart-budget", "chart-indicator-1", "chart-activity", "chart-breakdown", "chart-cost"]:
         assert f'id="{chart_id}"' in html
     assert html.count("plotly.min.js") == 1
-    assert '/static/vendor/plotly.min.js' in html
+    assert "/static/vendor/plotly.min.js" in html
     assert "cdn" not in html.lower()
 
 
 def test_sheet_page_shows_texts_sections_and_labels_in_form_order(client):
     html = _page(client, "03-04-02")
     labels = [
-        "事務事業コード", "戦略プラン", "事務事業名", "部課名", "課長名", "担当者名", "内線",
-        "事務事業を構成する小事業名及び予算事業コード", "事務事業の種類", "開始年度", "根拠法令等", "終期設定", "計画区分", "実施基準",
-        "行政評価事業体系", "目的", "対象者等", "内容", "経過", "必要性", "実施方法", "指標", "事務事業の分類",
-        "予算・決算額等の推移", "実績の推移", "予算・決算の内訳", "行政コスト計算書", "備考", "問題点・課題",
-        "問題点・課題の改善策", "他区の実況", "議会",
+        "事務事業コード",
+        "戦略プラン",
+        "事務事業名",
+        "部課名",
+        "課長名",
+        "担当者名",
+        "内線",
+        "事務事業を構成する小事業名及び予算事業コード",
+        "事務事業の種類",
+        "開始年度",
+        "根拠法令等",
+        "終期設定",
+        "計画区分",
+        "実施基準",
+        "行政評価事業体系",
+        "目的",
+        "対象者等",
+        "内容",
+        "経過",
+        "必要性",
+        "実施方法",
+        "指標",
+        "事務事業の分類",
+        "予算・決算額等の推移",
+        "実績の推移",
+        "予算・決算の内訳",
+        "行政コスト計算書",
+        "備考",
+        "問題点・課題",
+        "問題点・課題の改善策",
+        "他区の実況",
+        "議会",
     ]
     positions = [html.index(f">{label}") for label in labels]
     assert positions == sorted(positions)

@@ -68,7 +68,9 @@ def test_sort_by_administrative_balance_puts_the_costliest_program_last(client):
 
 
 def test_achievement_in_the_database_equals_the_pandas_rule(client):
-    by_db = {(i.sheet.program.code, i.number): i.achievement for i in indicators_with_achievement().select_related("sheet__program")}
+    by_db = {
+        (i.sheet.program.code, i.number): i.achievement for i in indicators_with_achievement().select_related("sheet__program")
+    }
     for code in source.INDICATORS:
         sheet = Sheet.objects.get(program__code=code)
         for indicator in sheet.indicators.all():
@@ -111,7 +113,9 @@ def test_search_finds_japanese_substrings(client, word, codes):
     assert sorted(_rows(client, f"q={word}")) == codes
 
 
-@pytest.mark.parametrize("query", ["fiscal_year=abcd", "budget_min=abc", "budget_min=-5", "measure=999999", "classification=謎", "page=zz"])
+@pytest.mark.parametrize(
+    "query", ["fiscal_year=abcd", "budget_min=abc", "budget_min=-5", "measure=999999", "classification=謎", "page=zz"]
+)
 def test_bad_filter_values_are_reported_not_a_500(client, query):
     response = client.get(f"/sheets/?{query}")
     assert response.status_code in (200, 404)
@@ -130,7 +134,16 @@ def test_csv_export_has_bom_japanese_header_and_exactly_the_filtered_sorted_rows
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
-    assert rows[0][:8] == ["事務事業コード", "事務事業名", "課", "年度", "施策", "分類（当年度→翌年度）", "予算額（千円）", "決算額（千円）"]
+    assert rows[0][:8] == [
+        "事務事業コード",
+        "事務事業名",
+        "課",
+        "年度",
+        "施策",
+        "分類（当年度→翌年度）",
+        "予算額（千円）",
+        "決算額（千円）",
+    ]
     assert [r[0] for r in rows[1:]] == ["03-04-05", "03-04-03", "03-04-04", "03-04-06"]
     assert rows[1][6] == "133026"
 

@@ -17,9 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="取り込むファイル")
-        parser.add_argument(
-            "--no-corrections", action="store_true", help="CORRECTIONS.md の OCR 補正を行わずに取り込みます"
-        )
+        parser.add_argument("--no-corrections", action="store_true", help="CORRECTIONS.md の OCR 補正を行わずに取り込みます")
 
     def handle(self, *args, **options):
         reports = sheets_import_files(paths=options["files"], apply_corrections=not options["no_corrections"])
