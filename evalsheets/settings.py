@@ -62,7 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["programs.templatetags.evalsheets_format"],
+            "builtins": ["evalsheets.lib.templatetags"],
         },
     },
 ]

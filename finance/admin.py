@@ -4,7 +4,7 @@ import nested_admin
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evalsheets.forms import NewlineNormalisingForm
+from evalsheets.lib.forms import NewlineNormalisingForm
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 
 

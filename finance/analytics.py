@@ -123,7 +123,7 @@ MEASURE_LABELS = {"budget": "予算額", "settlement": "決算額"}
 
 
 def program_trend(budget: pd.DataFrame) -> pd.DataFrame:
-    """Newest-reported budget rows (evalsheets.frames.newest_report) with execution rates, per program and year."""
+    """Newest-reported budget rows (evalsheets.lib.frames.newest_report) with execution rates, per program and year."""
     if budget.empty:
         return budget.assign(execution_rate=pd.Series(dtype="Float64"))
     return execution_rates(budget).sort_values(["code", "fiscal_year"]).reset_index(drop=True)

@@ -3,10 +3,10 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from evalsheets import charts
+from evalsheets.lib import charts
+from evalsheets.lib.formatting import amount, percent
 from finance.analytics import MEASURE_LABELS
 from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostSection, CostTotal
-from programs.formatting import amount, percent
 
 
 def budget_trend(budget: pd.DataFrame) -> go.Figure:

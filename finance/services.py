@@ -1,6 +1,6 @@
 """Writes of the finance app."""
 
-from evalsheets.history import bulk_create_recorded
+from evalsheets.lib.history import bulk_create_recorded
 from finance import choices
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 from programs.documents import DocumentError, Reader

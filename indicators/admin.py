@@ -2,7 +2,7 @@
 
 import nested_admin
 
-from evalsheets.forms import NewlineNormalisingForm
+from evalsheets.lib.forms import NewlineNormalisingForm
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 
 

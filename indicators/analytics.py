@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from evalsheets.frames import newest_report
+from evalsheets.lib.frames import newest_report
 from indicators.choices import NUMBER_MARKS, Direction
 
 

@@ -6,8 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from evalsheets import charts
-from programs.formatting import percent, printed_number
+from evalsheets.lib import charts
+from evalsheets.lib.formatting import percent, printed_number
 
 
 def _year_axis(fig: go.Figure, years: list[int], **selector) -> None:

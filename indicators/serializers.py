@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from programs.formatting import printed_number
+from evalsheets.lib.formatting import printed_number
 
 
 def number(value: Decimal | None, decimals: int):

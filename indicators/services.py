@@ -1,6 +1,6 @@
 """Writes of the indicators app."""
 
-from evalsheets.history import bulk_create_recorded
+from evalsheets.lib.history import bulk_create_recorded
 from indicators.choices import Direction
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.documents import DocumentError, Reader

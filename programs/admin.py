@@ -6,13 +6,13 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
-from evalsheets.forms import NewlineNormalisingForm
+from evalsheets.lib import formatting
+from evalsheets.lib.forms import NewlineNormalisingForm
 from finance.admin import BreakdownLineInline, BudgetYearInline, CostLineInline, StatedCostTotalInline
 from finance.choices import CostTotal
 from finance.costs import sheet_cost_statement
 from finance.models import BudgetYear
 from indicators.admin import ActivityItemInline, IndicatorInline
-from programs import formatting
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.findings import findings_attach, sheet_findings
 from programs.models import (

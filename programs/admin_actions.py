@@ -5,8 +5,8 @@ from collections import defaultdict
 from django.contrib import admin, messages
 from django.db import IntegrityError, transaction
 
+from evalsheets.lib.formatting import era_fiscal_year
 from programs.findings import SEVERITY_LABELS, findings_for_sheets, severity_counts
-from programs.formatting import era_fiscal_year
 from programs.rollover import fiscal_year_start, report_lines
 
 LEVELS = {"error": messages.ERROR, "warning": messages.WARNING, "info": messages.INFO}

@@ -5,9 +5,9 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from evalsheets.lib.params import fiscal_year_from_query
 from programs import selectors
-from programs.params import fiscal_year_from_query
-from programs.serializers import sheet_document, sheet_summary
+from programs.interchange.serializer import sheet_document, sheet_summary
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200

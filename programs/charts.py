@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from evalsheets import charts
+from evalsheets.lib import charts
 
 BRANCH_COLOURS = {"field": "#d6dde5", "policy": "#c3cfdb", "measure": "#afc1d2"}
 

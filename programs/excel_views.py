@@ -12,14 +12,20 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from evalsheets.lib.params import fiscal_year_from_query
 from programs import selectors
 from programs.documents import DocumentError
-from programs.excel import XLSX_CONTENT_TYPE, blank_template_bytes, latest_fiscal_year, workbook_load, workbook_write
 from programs.filtersets import SheetFilterSet
+from programs.interchange.serializer import sheet_document
+from programs.interchange.workbook import (
+    XLSX_CONTENT_TYPE,
+    blank_template_bytes,
+    latest_fiscal_year,
+    workbook_load,
+    workbook_write,
+)
 from programs.models import Sheet
 from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
-from programs.params import fiscal_year_from_query
-from programs.serializers import sheet_document
 
 UPLOAD_PERMISSIONS = ("programs.add_sheet", "programs.change_sheet")
 

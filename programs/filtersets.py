@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from evalsheets.lib.formatting import era_fiscal_year
 from programs import choices
-from programs.formatting import era_fiscal_year
 from programs.models import Department, Measure, Policy, PolicyField, Section, Sheet, SheetIssue
 
 

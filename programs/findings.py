@@ -24,6 +24,7 @@ from typing import Literal
 
 import pandas as pd
 
+from evalsheets.lib.formatting import amount, era_fiscal_year, printed_number
 from finance import selectors as finance_selectors
 from finance.choices import BreakdownKind, CostTotal
 from finance.costs import cost_totals
@@ -31,7 +32,6 @@ from indicators import selectors as indicator_selectors
 from indicators.analytics import achievement
 from indicators.choices import NUMBER_MARKS
 from programs.choices import Classification
-from programs.formatting import amount, era_fiscal_year, printed_number
 from programs.models import Sheet
 
 Severity = Literal["error", "warning", "info"]

@@ -17,10 +17,10 @@ from django.db import models, transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
+from evalsheets.lib.formatting import era_fiscal_year
 from finance.choices import BreakdownKind
 from finance.models import BreakdownLine, BudgetYear, CostLine
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
-from programs.formatting import era_fiscal_year
 from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, StaffMember, SubProgram
 from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from evalsheets.history import bulk_create_recorded
+from evalsheets.lib.history import bulk_create_recorded
 from finance.services import finance_replace
 from indicators.services import indicators_replace
 from programs import choices

@@ -4,8 +4,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
-from evalsheets.tables import AmountColumn, BaseTable, PercentColumn
-from programs import formatting
+from evalsheets.lib import formatting
+from evalsheets.lib.tables import AmountColumn, BaseTable, PercentColumn
 from programs.models import Sheet
 
 

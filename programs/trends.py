@@ -5,7 +5,7 @@ Shared by the overview, the program page and /compare/ (one query per frame, for
 
 import pandas as pd
 
-from evalsheets.frames import newest_report
+from evalsheets.lib.frames import newest_report
 from finance import analytics as finance_analytics
 from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
+from evalsheets.lib.params import FiscalYearConverter
 from programs import excel_views, views
-from programs.params import FiscalYearConverter
 
 register_converter(FiscalYearConverter, "fy")
 

@@ -3,15 +3,15 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from evalsheets.downloads import csv_response
-from evalsheets.tables import BomTableExport
-from programs import compare as compare_module
+from evalsheets.lib.downloads import csv_response
+from evalsheets.lib.params import fiscal_year_from_query
+from evalsheets.lib.tables import BomTableExport
 from programs import selectors
 from programs.filtersets import SheetFilterSet
-from programs.overview import overview_context, rollup_context
-from programs.panels import sheet_panels
-from programs.params import fiscal_year_from_query
-from programs.program_page import program_panels
+from programs.pages import compare as compare_module
+from programs.pages.overview import overview_context, rollup_context
+from programs.pages.program import program_panels
+from programs.pages.sheet import sheet_panels
 from programs.tables import SheetTable
 
 PER_PAGE_CHOICES = (25, 50, 100)

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from evalsheets.frames import newest_report
+from evalsheets.lib.frames import newest_report
 from finance import analytics
 from tests import source_figures as source
 

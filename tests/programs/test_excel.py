@@ -11,10 +11,10 @@ from django.core.management.base import CommandError
 from finance.models import BudgetYear
 from programs import selectors
 from programs.documents import DocumentError
-from programs.excel import blank_template_bytes, workbook_load, workbook_read, workbook_write
-from programs.excel_layout import AMOUNT_FORMAT
+from programs.interchange.serializer import sheet_document
+from programs.interchange.workbook import blank_template_bytes, workbook_load, workbook_read, workbook_write
+from programs.interchange.workbook_layout import AMOUNT_FORMAT
 from programs.models import Department, Measure, Policy, PolicyField, Program, Section, Sheet
-from programs.serializers import sheet_document
 from programs.services import sheet_upsert
 from tests import source_figures as source
 

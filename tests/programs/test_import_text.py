@@ -19,9 +19,9 @@ from finance.costs import sheet_cost_statement
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.documents import DocumentError
-from programs.importers.corrections import CORRECTIONS, PARSER_RULES, corrections_apply
-from programs.importers.pdf_text import parse_sheets_text
-from programs.importers.service import ImportFailed, sheet_file_import, sheets_import_files
+from programs.interchange.imports import ImportFailed, sheet_file_import, sheets_import_files
+from programs.interchange.text_corrections import CORRECTIONS, PARSER_RULES, corrections_apply
+from programs.interchange.text_read import parse_sheets_text
 from programs.models import (
     Department,
     HistoryEvent,
@@ -357,7 +357,7 @@ def test_command_lists_the_fields_it_could_not_read(tmp_path, seed_text, capsys)
 def test_xlsx_files_go_through_the_workbook_reader(tmp_path, monkeypatch):
     documents = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(SEED_DIR.glob("*.json"))]
     documents[0]["purpose"] = "Excel から"
-    monkeypatch.setitem(sys.modules, "programs.excel", types.SimpleNamespace(workbook_read=lambda path: documents))
+    monkeypatch.setitem(sys.modules, "programs.interchange.workbook", types.SimpleNamespace(workbook_read=lambda path: documents))
     report = sheet_file_import(path=tmp_path / "sheets.xlsx")
     assert [(s.code, s.created) for s in report.sheets] == [(code, False) for code in CODES]
     assert Sheet.objects.get(program__code="03-04-01").purpose == "Excel から"
@@ -367,7 +367,7 @@ def test_a_workbook_error_names_the_field_and_changes_nothing(tmp_path, monkeypa
     def broken(path):
         raise DocumentError("シート1!C5 budget_history[0].budget", "「四百」は数値として読めません")
 
-    monkeypatch.setitem(sys.modules, "programs.excel", types.SimpleNamespace(workbook_read=broken))
+    monkeypatch.setitem(sys.modules, "programs.interchange.workbook", types.SimpleNamespace(workbook_read=broken))
     before = _database()
     with pytest.raises(ImportFailed) as failed:
         sheet_file_import(path=tmp_path / "sheets.xlsx")

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from programs.formatting import amount
+from evalsheets.lib.formatting import amount
 from programs.models import Sheet
 from tests import source_figures as source
 from tests.factories import sheets_bulk_create

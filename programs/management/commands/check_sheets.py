@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from evalsheets.lib.formatting import era_fiscal_year
 from programs.findings import SEVERITY_LABELS, findings_for_sheets, severity_counts
-from programs.formatting import era_fiscal_year
 from programs.models import Sheet
 
 

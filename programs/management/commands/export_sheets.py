@@ -3,8 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from programs import selectors
-from programs.excel import workbook_write
-from programs.serializers import sheet_document
+from programs.interchange.serializer import sheet_document
+from programs.interchange.workbook import workbook_write
 
 
 class Command(BaseCommand):

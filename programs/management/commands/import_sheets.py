@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.importers.service import FileReport, sheets_import_files
-from programs.wareki import fiscal_year_label
+from evalsheets.lib.wareki import fiscal_year_label
+from programs.interchange.imports import FileReport, sheets_import_files
 
 MAX_LINE_TEXT = 60
 

@@ -7,8 +7,8 @@ HTML from `render_figure`, which never embeds plotly.js (base.html loads it once
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from programs.formatting import amount
-from programs.wareki import fiscal_year_label
+from evalsheets.lib.formatting import amount
+from evalsheets.lib.wareki import fiscal_year_label
 
 FONT = "'Hiragino Kaku Gothic ProN', 'Noto Sans JP', 'Noto Sans CJK JP', Meiryo, sans-serif"
 BUDGET = "#9bb7d4"

@@ -1,4 +1,4 @@
-"""Reading worksheets written by programs.excel_write (or filled in by a ward) back into documents.
+"""Reading worksheets written by programs.interchange.workbook_write (or filled in by a ward) back into documents.
 
 Blocks are found by their Japanese label in column A, table columns by their head text, so rows
 may be inserted anywhere. Every error names the file, the worksheet and the field:
@@ -14,13 +14,13 @@ from typing import NoReturn
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evalsheets.lib.numbers import NumberFormatError, parse_amount, parse_printed_number
+from evalsheets.lib.wareki import WarekiError, era_of_year, era_year_number, fiscal_year_label, parse_era_date, parse_fiscal_year
 from finance.choices import SIGNED_ACCOUNTS
 from programs import choices
-from programs import excel_layout as L
 from programs.documents import DocumentError
+from programs.interchange import workbook_layout as L
 from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
-from programs.numbers import NumberFormatError, parse_amount, parse_printed_number
-from programs.wareki import WarekiError, era_of_year, era_year_number, fiscal_year_label, parse_era_date, parse_fiscal_year
 
 
 class CellError(ValueError):

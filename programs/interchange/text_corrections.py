@@ -32,7 +32,7 @@ class Correction:
 @dataclass(frozen=True)
 class ParserRule:
     documented_as: str
-    handled_by: str  # function of programs.importers.pdf_text that does it
+    handled_by: str  # function of programs.interchange.text_read that does it
     description: str
 
 

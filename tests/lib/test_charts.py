@@ -1,6 +1,6 @@
 import plotly.graph_objects as go
 
-from evalsheets import charts
+from evalsheets.lib import charts
 
 
 def test_render_figure_never_embeds_plotly_js():

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from evalsheets.charts import render_figure
+from evalsheets.lib.charts import render_figure
 from finance import charts as finance_charts
 from indicators import charts as indicator_charts
 from indicators.choices import NUMBER_MARKS

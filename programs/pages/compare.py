@@ -5,8 +5,8 @@ from dataclasses import dataclass
 import pandas as pd
 from django import forms
 
-from evalsheets.charts import render_figure
-from evalsheets.frames import newest_report, table
+from evalsheets.lib.charts import render_figure
+from evalsheets.lib.frames import newest_report, table
 from finance import analytics as finance_analytics
 from finance import charts as finance_charts
 from finance import selectors as finance_selectors

@@ -12,8 +12,8 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from programs.documents import DocumentError
-from programs.importers.corrections import AppliedCorrection
-from programs.importers.pdf_text import ParseResult, Problem, parse_sheets_text
+from programs.interchange.text_corrections import AppliedCorrection
+from programs.interchange.text_read import ParseResult, Problem, parse_sheets_text
 from programs.services import sheet_upsert
 
 
@@ -64,9 +64,9 @@ def _text_read(path: Path, *, apply_corrections: bool) -> ParseResult:
 
 
 def _workbook_read(path: Path) -> ParseResult:
-    """An Excel workbook through programs.excel (imported here, so text import works without it)."""
+    """An Excel workbook through programs.interchange.workbook (imported here, so text import works without it)."""
     try:
-        from programs.excel import workbook_read
+        from programs.interchange.workbook import workbook_read
     except ImportError:
         raise ImportFailed(file=str(path), sheet="-", field="-", line=None, message="Excel の読み込みはまだ使えません") from None
     try:
@@ -98,7 +98,7 @@ def _fail_on_repeated_code(path: Path, documents: list[dict]) -> None:
 def sheet_file_import(*, path: Path, apply_corrections: bool = True) -> FileReport:
     """Import every sheet of one file in one transaction; raise ImportFailed and write nothing on failure.
 
-    `.xlsx` files are read by programs.excel.workbook_read; any other file is UTF-8 text
+    `.xlsx` files are read by programs.interchange.workbook.workbook_read; any other file is UTF-8 text
     extracted from the printed PDF. Non-required fields that could not be read are reported
     per sheet (and left empty); the OCR corrections of CORRECTIONS.md are applied unless
     `apply_corrections` is False.

@@ -1,6 +1,6 @@
 """Writing sheet documents as Excel worksheets laid out like the printed 事務事業分析シート.
 
-Takes documents in either shape: the API's (programs.serializers.sheet_document, indicator values
+Takes documents in either shape: the API's (programs.interchange.serializer.sheet_document, indicator values
 as numbers with a "printed" text) or fixtures/FORMAT.md's (values as printed strings).
 """
 
@@ -14,9 +14,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from programs import excel_layout as L
-from programs.numbers import NumberFormatError, parse_printed_number
-from programs.wareki import fiscal_year_label
+from evalsheets.lib.numbers import NumberFormatError, parse_printed_number
+from evalsheets.lib.wareki import fiscal_year_label
+from programs.interchange import workbook_layout as L
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django_tables2.export import TableExport
 
-from programs import formatting
+from evalsheets.lib import formatting
 
 
 class BaseTable(tables.Table):

@@ -1,6 +1,6 @@
 """The numeric panels of one sheet page: tables from analytics and their charts, ready for templates."""
 
-from evalsheets.charts import render_figure
+from evalsheets.lib.charts import render_figure
 from finance import analytics as finance_analytics
 from finance import charts as finance_charts
 from finance import selectors as finance_selectors

@@ -5,7 +5,7 @@
 - blank_template_bytes() → an empty form a ward fills in for a new program;
 - workbook_load(file=…) → reads a workbook and upserts every sheet in one transaction.
 
-The layout lives in programs.excel_layout; writing in programs.excel_write; reading in programs.excel_read.
+The layout lives in workbook_layout, writing in workbook_write, reading in workbook_read (all in programs.interchange).
 """
 
 import datetime
@@ -21,10 +21,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from programs import excel_layout as L
 from programs.documents import DocumentError
-from programs.excel_read import FormReader, Grid
-from programs.excel_write import form_write
+from programs.interchange import workbook_layout as L
+from programs.interchange.workbook_read import FormReader, Grid
+from programs.interchange.workbook_write import form_write
 from programs.services import UpsertResult, sheet_upsert
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,6 +1,6 @@
 import pytest
 
-from programs import wareki
+from evalsheets.lib import wareki
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """The Excel form of a 事務事業分析シート: labels, columns, year spans and number formats.
 
-Shared by the writer (programs.excel_write) and the reader (programs.excel_read) so the two can
+Shared by the writer (programs.interchange.workbook_write) and the reader (programs.interchange.workbook_read) so the two can
 never disagree. Every block is anchored on its Japanese label in column A; the reader finds
 blocks by label (rows may be inserted), and columns of a table by their head text.
 """
@@ -8,10 +8,10 @@ blocks by label (rows may be inserted), and columns of a table by their head tex
 import re
 import unicodedata
 
+from evalsheets.lib.wareki import fiscal_year_label
 from finance.choices import CostAccount, CostTotal
 from indicators.choices import NUMBER_MARKS, Direction
 from programs import choices
-from programs.wareki import fiscal_year_label
 
 TITLE_PREFIX = "事務事業分析シート"
 INSTRUCTIONS_TITLE = "記入方法"

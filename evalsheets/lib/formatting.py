@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from programs.wareki import fiscal_year_label, short_fiscal_year_label
+from evalsheets.lib.wareki import fiscal_year_label, short_fiscal_year_label
 
 EMPTY = "—"
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from evalsheets.charts import render_figure
+from evalsheets.lib.charts import render_figure
 from finance import charts as finance_charts
 from programs import analytics, charts, selectors, trends
 from programs.findings import findings_by_code, severity_counts

@@ -17,12 +17,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from evalsheets.lib.numbers import NumberFormatError, parse_amount, parse_printed_number
+from evalsheets.lib.wareki import WarekiError, parse_era_date, parse_fiscal_year, parse_short_fiscal_year, to_gregorian
 from finance.choices import CostAccount, CostTotal
 from programs import choices
-from programs.importers.corrections import AppliedCorrection, corrections_apply
+from programs.interchange.text_corrections import AppliedCorrection, corrections_apply
 from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
-from programs.numbers import NumberFormatError, parse_amount, parse_printed_number
-from programs.wareki import WarekiError, parse_era_date, parse_fiscal_year, parse_short_fiscal_year, to_gregorian
 
 # ---------------------------------------------------------------------------------------------
 # Results
@@ -1032,7 +1032,7 @@ def _split_sheets(lines: list[Line]) -> list[tuple[Line, list[Line]]]:
 def parse_sheets_text(text: str, *, source_name: str, apply_corrections: bool = True) -> ParseResult:
     """Read every sheet of an extracted text file into FORMAT.md documents, with the problems met.
 
-    The documented OCR corrections (programs.importers.corrections) are applied unless
+    The documented OCR corrections (programs.interchange.text_corrections) are applied unless
     `apply_corrections` is False. A file without any header row is "not a sheet" (one fatal
     problem); the same code twice in a file is a fatal problem on the second sheet.
     """

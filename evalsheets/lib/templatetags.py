@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
-from programs import formatting
+from evalsheets.lib import formatting
 
 register = template.Library()
 
