@@ -2,17 +2,15 @@
 
 import pandas as pd
 
+from evalsheets.lib.frames import SHEET_IDENTITY, newest_report
+from evalsheets.lib.rates import execution_rate_series
 from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostAccount, CostSection, CostTotal
 from finance.costs import cost_totals
 
 
 def execution_rates(budget: pd.DataFrame) -> pd.DataFrame:
-    """Adds `execution_rate` (決算 ÷ 予算 × 100, one decimal; NA when the budget is 0 or missing)."""
-    frame = budget.copy()
-    budget_values = frame["budget"].astype("Float64")
-    rate = frame["settlement"].astype("Float64") * 100 / budget_values.where(budget_values != 0)
-    frame["execution_rate"] = rate.round(1)
-    return frame
+    """Adds `execution_rate` (evalsheets.lib.rates: 決算 ÷ 予算 × 100, one decimal; NA when the budget is 0 or missing)."""
+    return budget.assign(execution_rate=execution_rate_series(budget=budget["budget"], settlement=budget["settlement"]))
 
 
 def breakdown_columns(breakdown: pd.DataFrame) -> list[dict]:
@@ -122,11 +120,24 @@ def _maybe_int(value):
 MEASURE_LABELS = {"budget": "予算額", "settlement": "決算額"}
 
 
-def program_trend(budget: pd.DataFrame) -> pd.DataFrame:
+def budget_trend(budget: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+    """予算額・決算額 per program and year, each year from the newest sheet reporting it, with execution rates.
+
+    `budget`: finance.selectors.budget_frame of the sheets; `sheets`: programs.selectors.sheet_frame.
+    """
+    return program_trend(newest_report(budget, sheets[SHEET_IDENTITY], keys=["code", "fiscal_year"]))
+
+
+def program_trend(newest: pd.DataFrame) -> pd.DataFrame:
     """Newest-reported budget rows (evalsheets.lib.frames.newest_report) with execution rates, per program and year."""
-    if budget.empty:
-        return budget.assign(execution_rate=pd.Series(dtype="Float64"))
-    return execution_rates(budget).sort_values(["code", "fiscal_year"]).reset_index(drop=True)
+    if newest.empty:
+        return newest.assign(execution_rate=pd.Series(dtype="Float64"))
+    return execution_rates(newest).sort_values(["code", "fiscal_year"]).reset_index(drop=True)
+
+
+def newest_cost_lines(lines: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+    """Cost-statement lines per program, year and account, each from the newest sheet reporting it."""
+    return newest_report(lines, sheets[SHEET_IDENTITY], keys=["code", "fiscal_year", "account"])
 
 
 def share_of_total(trend: pd.DataFrame, *, measure: str) -> pd.DataFrame:

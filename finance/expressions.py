@@ -1,8 +1,8 @@
 """Per-sheet finance figures as database expressions, so tables sort and filter in SQL."""
 
 from django.db.models import F, FloatField, IntegerField, Min, OuterRef, Subquery, Sum
-from django.db.models.functions import Cast, NullIf
 
+from evalsheets.lib.rates import execution_rate_expression
 from finance.choices import ACCOUNT_SECTION, CostSection
 from finance.models import BudgetYear, CostLine
 
@@ -30,7 +30,7 @@ def _min_execution_rate():
     rates = (
         BudgetYear.objects.filter(sheet=OuterRef("pk"), budget__gt=0, settlement__isnull=False)
         .values("sheet")
-        .annotate(rate=Min(Cast("settlement", FloatField()) * 100.0 / Cast("budget", FloatField())))
+        .annotate(rate=Min(execution_rate_expression(budget="budget", settlement="settlement")))
         .values("rate")
     )
     return Subquery(rates, output_field=FloatField())
@@ -51,6 +51,6 @@ def sheet_finance_annotations() -> dict:
 def sheet_derived_annotations() -> dict:
     """Annotations computed from sheet_finance_annotations (apply after them)."""
     return {
-        "execution_rate": Cast("own_settlement", FloatField()) * 100.0 / NullIf(Cast("own_budget", FloatField()), 0.0),
+        "execution_rate": execution_rate_expression(budget="own_budget", settlement="own_settlement"),
         "cost_balance": F("cost_revenue") - F("cost_expense"),
     }

@@ -5,8 +5,9 @@ from decimal import Decimal
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from evalsheets.lib.fiscal_years import fiscal_year_field
+from evalsheets.lib.rates import execution_rate
 from finance import choices
-from programs.models.sheet import fiscal_year_field
 
 
 class BudgetYear(models.Model):
@@ -33,10 +34,8 @@ class BudgetYear(models.Model):
 
     @property
     def execution_rate(self) -> Decimal | None:
-        """執行率 (%) = 決算額 ÷ 予算額 × 100, or None when either is missing or the budget is 0."""
-        if self.budget in (None, 0) or self.settlement is None:
-            return None
-        return (Decimal(self.settlement) * 100 / Decimal(self.budget)).quantize(Decimal("0.1"))
+        """執行率 (%) of this year (evalsheets.lib.rates)."""
+        return execution_rate(budget=self.budget, settlement=self.settlement)
 
 
 class BreakdownLine(models.Model):

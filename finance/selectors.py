@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from evalsheets.lib.fiscal_years import ALL_YEARS, YearRange
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 
 BUDGET_COLUMNS = ["sheet_id", "fiscal_year", "budget", "settlement", "settlement_is_estimate"]
@@ -14,8 +15,9 @@ def _frame(queryset, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(list(queryset.values(*columns)), columns=columns)
 
 
-def budget_frame(*, sheet_ids) -> pd.DataFrame:
-    frame = _frame(BudgetYear.objects.filter(sheet_id__in=sheet_ids).order_by("sheet_id", "fiscal_year"), BUDGET_COLUMNS)
+def budget_frame(*, sheet_ids, years: YearRange = ALL_YEARS) -> pd.DataFrame:
+    queryset = BudgetYear.objects.filter(sheet_id__in=sheet_ids, **years.lookups()).order_by("sheet_id", "fiscal_year")
+    frame = _frame(queryset, BUDGET_COLUMNS)
     return frame.astype({"budget": "Int64", "settlement": "Int64", "settlement_is_estimate": bool})
 
 
@@ -24,8 +26,8 @@ def breakdown_frame(*, sheet_ids) -> pd.DataFrame:
     return _frame(queryset, BREAKDOWN_COLUMNS).astype({"amount": "int64"})
 
 
-def cost_frame(*, sheet_ids) -> pd.DataFrame:
-    return _frame(CostLine.objects.filter(sheet_id__in=sheet_ids), COST_COLUMNS).astype({"amount": "int64"})
+def cost_frame(*, sheet_ids, years: YearRange = ALL_YEARS) -> pd.DataFrame:
+    return _frame(CostLine.objects.filter(sheet_id__in=sheet_ids, **years.lookups()), COST_COLUMNS).astype({"amount": "int64"})
 
 
 def stated_cost_frame(*, sheet_ids) -> pd.DataFrame:

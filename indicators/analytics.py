@@ -3,8 +3,10 @@
 import numpy as np
 import pandas as pd
 
-from evalsheets.lib.frames import newest_report
-from indicators.choices import NUMBER_MARKS, Direction
+from evalsheets.lib.fiscal_years import ALL_YEARS, YearRange
+from evalsheets.lib.formatting import circled
+from evalsheets.lib.frames import SHEET_IDENTITY, newest_report
+from indicators.choices import Direction
 
 
 def achievement(values: pd.Series, targets: pd.Series, directions: pd.Series) -> pd.Series:
@@ -56,7 +58,7 @@ def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[lis
                         "target_fiscal_year",
                     )
                 },
-                "mark": NUMBER_MARKS.get(record["number"], str(record["number"])),
+                "mark": circled(record["number"]),
                 "direction_label": Direction(record["direction"]).label,
                 "cells": [_cell(cells, record["id"], year) for year in years],
                 "latest_year": None if pd.isna(record["fiscal_year"]) else int(record["fiscal_year"]),
@@ -64,6 +66,12 @@ def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[lis
             }
         )
     return years, rows
+
+
+def values_by_owner(owners: pd.DataFrame, values: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """The yearly values of each indicator or item, keyed by its id (an empty frame for one without values)."""
+    grouped = {int(owner): rows for owner, rows in values.groupby("owner_id")}
+    return {int(owner): grouped.get(int(owner), values.iloc[0:0]) for owner in owners["id"]}
 
 
 def _cell(cells: pd.DataFrame, owner_id: int, year: int) -> dict | None:
@@ -92,10 +100,13 @@ def activity_table(items: pd.DataFrame, values: pd.DataFrame) -> tuple[list[int]
     return years, rows
 
 
-def indicator_history(indicators: pd.DataFrame, values: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+def indicator_history(
+    indicators: pd.DataFrame, values: pd.DataFrame, sheets: pd.DataFrame, *, years: YearRange = ALL_YEARS
+) -> pd.DataFrame:
     """Every program's indicator values over all its sheets, the newest sheet winning for each year, with achievement.
 
-    The target (and direction) of an indicator is the one of the newest sheet that names it.
+    The target (and direction) of an indicator is the one of the newest sheet that names it, whatever `years`
+    shows (so the range is applied last).
     """
     columns = [
         "code",
@@ -131,7 +142,42 @@ def indicator_history(indicators: pd.DataFrame, values: pd.DataFrame, sheets: pd
         latest_meta, on=["code", "indicator"]
     )
     newest["achievement"] = achievement(newest["value"], newest["target"], newest["direction"])
-    return newest[columns].sort_values(["code", "number", "fiscal_year"]).reset_index(drop=True)
+    return years.clip(newest[columns].sort_values(["code", "number", "fiscal_year"]).reset_index(drop=True))
+
+
+def indicator_series(history: pd.DataFrame) -> list[dict]:
+    """One entry per program indicator of `indicator_history` (one program): its latest target and achievement,
+    its rows, and a `values` frame for its chart."""
+    series = []
+    for (number, name), rows in history.groupby(["number", "indicator"], sort=True):
+        latest = rows.iloc[-1]
+        series.append(
+            {
+                "number": int(number),
+                "mark": circled(int(number)),
+                "name": name,
+                "unit": latest["unit"],
+                "target": latest["target"],
+                "target_decimals": int(latest["target_decimals"]),
+                "target_fiscal_year": latest["target_fiscal_year"],
+                "achievement": None if pd.isna(latest["achievement"]) else float(latest["achievement"]),
+                "rows": rows.to_dict("records"),
+                "values": rows[["fiscal_year", "value", "decimals", "is_estimate"]],
+            }
+        )
+    return series
+
+
+def latest_achievement_counts(history: pd.DataFrame) -> dict[str, int]:
+    """How many indicators (each at its latest year with an achievement) are on target (≥ 100%) and behind."""
+    latest = history.sort_values("fiscal_year").groupby(["code", "indicator"]).tail(1).dropna(subset=["achievement"])
+    return {"on_track": int((latest["achievement"] >= 100).sum()), "behind": int((latest["achievement"] < 100).sum())}
+
+
+def activity_history(items: pd.DataFrame, values: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
+    """Every program's 実績 values (item, unit, position, year, value), the newest sheet winning for each year."""
+    activity = values.merge(items.rename(columns={"id": "owner_id", "name": "item"}), on="owner_id")
+    return newest_report(activity, sheets[SHEET_IDENTITY], keys=["code", "item", "fiscal_year"])
 
 
 def achievement_by_program(history: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,3 @@ class Direction(models.TextChoices):
     UP = "up", "増加が望ましい"
     DOWN = "down", "減少が望ましい"
     ZERO = "zero", "ゼロを維持"
-
-
-NUMBER_MARKS = {1: "①", 2: "②", 3: "③"}

@@ -4,8 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from indicators.choices import NUMBER_MARKS, Direction
-from programs.models.sheet import fiscal_year_field
+from evalsheets.lib.fiscal_years import fiscal_year_field
+from evalsheets.lib.formatting import circled
+from indicators.choices import Direction
 
 
 def decimal_value_field(verbose_name: str, **kwargs) -> models.DecimalField:
@@ -44,7 +45,7 @@ class Indicator(models.Model):
 
     @property
     def mark(self) -> str:
-        return NUMBER_MARKS.get(self.number, str(self.number))
+        return circled(self.number)
 
 
 class IndicatorValue(models.Model):

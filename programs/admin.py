@@ -2,7 +2,6 @@
 
 import nested_admin
 from django.contrib import admin
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,8 +10,8 @@ from evalsheets.lib.forms import NewlineNormalisingForm
 from finance.admin import BreakdownLineInline, BudgetYearInline, CostLineInline, StatedCostTotalInline
 from finance.choices import CostTotal
 from finance.costs import sheet_cost_statement
-from finance.models import BudgetYear
 from indicators.admin import ActivityItemInline, IndicatorInline
+from programs import selectors
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.findings import findings_attach, sheet_findings
 from programs.models import (
@@ -159,8 +158,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     ]
 
     def get_queryset(self, request):
-        own_year = BudgetYear.objects.only("sheet_id", "fiscal_year", "budget", "settlement", "settlement_is_estimate")
-        return super().get_queryset(request).prefetch_related(Prefetch("budget_years", queryset=own_year))
+        return selectors.sheet_admin_list(super().get_queryset(request))
 
     def get_changelist_instance(self, request):
         """Attach every listed sheet's data-quality findings in a fixed number of queries (no per-row queries)."""

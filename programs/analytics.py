@@ -1,8 +1,11 @@
-"""Pure pandas over sheet-level frames: policy roll-up and classification distribution."""
+"""Pure pandas over sheet-level frames: the year's headline, policy roll-up and classification distribution."""
 
 import pandas as pd
 
+from evalsheets.lib.rates import execution_rate
 from programs.choices import Classification
+
+PROGRAM_COLUMNS = ["code", "name", "budget", "settlement", "classification_current", "classification_next"]
 
 LEVELS = [("field", "分野"), ("policy", "政策"), ("measure", "施策"), ("program", "事務事業")]
 
@@ -48,3 +51,47 @@ def classification_counts(frame: pd.DataFrame) -> pd.DataFrame:
     current = frame["classification_current"].value_counts().reindex(order, fill_value=0)
     following = frame["classification_next"].value_counts().reindex(order, fill_value=0)
     return pd.DataFrame({"classification": order, "current": current.to_numpy(), "next": following.to_numpy()})
+
+
+def year_headline(year_sheets: pd.DataFrame, *, indicator_counts: dict[str, int]) -> dict:
+    """The overview's headline of one fiscal year: programs, summed own-year budget and settlement, their rate."""
+    budget = int(year_sheets["budget"].sum())
+    settlement = int(year_sheets["settlement"].sum())
+    rate = execution_rate(budget=budget, settlement=settlement)
+    return {
+        "programs": len(year_sheets),
+        "budget": budget,
+        "settlement": settlement,
+        "execution_rate": None if rate is None else float(rate),
+        "indicators_on_track": indicator_counts["on_track"],
+        "indicators_behind": indicator_counts["behind"],
+    }
+
+
+def program_rows(year_sheets: pd.DataFrame) -> list[dict]:
+    """One record per program of the year (code, name, own-year budget and settlement, 分類), in code order."""
+    return year_sheets[PROGRAM_COLUMNS].to_dict("records")
+
+
+def largest_budgets(year_sheets: pd.DataFrame, trend: pd.DataFrame, *, count: int) -> pd.DataFrame:
+    """The trend rows of the `count` programs with the largest own-year budget."""
+    largest = year_sheets.sort_values("budget", ascending=False)["code"].head(count)
+    return trend[trend["code"].isin(list(largest))]
+
+
+DEPTHS = {"field": 0, "policy": 1, "measure": 2, "program": 3}
+
+
+def rollup_tree(nodes: pd.DataFrame) -> pd.DataFrame:
+    """Roll-up nodes in depth-first order (each node followed by its children, by label), with their `depth`."""
+    nodes = nodes.assign(depth=nodes["level"].map(DEPTHS))
+    children = {parent: group.sort_values("label") for parent, group in nodes.groupby("parent")}
+    ordered = []
+
+    def visit(parent):
+        for _, node in children.get(parent, pd.DataFrame()).iterrows():
+            ordered.append(node)
+            visit(node["id"])
+
+    visit("")
+    return pd.DataFrame(ordered) if ordered else nodes

@@ -6,8 +6,8 @@ person can find it in the file.
 
 from typing import Any
 
+from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from evalsheets.lib.numbers import NumberFormatError, parse_amount, parse_printed_number
-from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 
 
 class DocumentError(ValueError):

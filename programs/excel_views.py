@@ -2,30 +2,27 @@
 
 import io
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.core.validators import FileExtensionValidator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from evalsheets.lib.params import fiscal_year_from_query
 from programs import selectors
 from programs.documents import DocumentError
 from programs.filtersets import SheetFilterSet
+from programs.forms import WorkbookUploadForm
 from programs.interchange.serializer import sheet_document
 from programs.interchange.workbook import (
     XLSX_CONTENT_TYPE,
     blank_template_bytes,
-    latest_fiscal_year,
+    default_fiscal_year,
     workbook_load,
     workbook_write,
 )
-from programs.models import Sheet
-from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 
 UPLOAD_PERMISSIONS = ("programs.add_sheet", "programs.change_sheet")
 
@@ -38,14 +35,10 @@ def _xlsx(data: bytes, filename: str) -> FileResponse:
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
-def _document_sheets() -> QuerySet[Sheet]:
-    return selectors.sheet_document_queryset().prefetch_related("stated_cost_totals")
-
-
 @require_GET
 def sheet_workbook(request, fiscal_year: int, code: str):
     """One sheet as an .xlsx laid out like the printed form."""
-    sheet = _document_sheets().filter(fiscal_year=fiscal_year, program__code=code).first()
+    sheet = selectors.sheet_document_queryset().filter(fiscal_year=fiscal_year, program__code=code).first()
     if sheet is None:
         raise Http404("シートが見つかりません")
     return _xlsx(workbook_write([sheet_document(sheet)]), f"{code}_{fiscal_year}.xlsx")
@@ -60,13 +53,13 @@ def sheets_workbook(request):
         errors = "; ".join(f"{fields[name].label}: {' '.join(messages)}" for name, messages in filterset.errors.items())
         return _bad_request(f"絞り込みの条件を確認してください（{errors}）")
     ids = list(filterset.qs.values_list("pk", flat=True))
-    sheets = _document_sheets().filter(pk__in=ids).order_by("-fiscal_year", "program__code")
+    sheets = selectors.sheet_document_queryset().filter(pk__in=ids).order_by("-fiscal_year", "program__code")
     return _xlsx(workbook_write([sheet_document(sheet) for sheet in sheets]), "evalsheets_forms.xlsx")
 
 
 def _requested_fiscal_year(value: str) -> int | None:
     if not value:
-        return latest_fiscal_year()
+        return default_fiscal_year()
     year = fiscal_year_from_query(value)
     return year if year is not None and MIN_FISCAL_YEAR <= year <= MAX_FISCAL_YEAR else None
 
@@ -78,14 +71,6 @@ def blank_template(request):
     if fiscal_year is None:
         return _bad_request("fiscal_year は西暦4桁の年度で指定してください（例: 2021）")
     return _xlsx(blank_template_bytes(fiscal_year), f"evalsheets_blank_{fiscal_year}.xlsx")
-
-
-class WorkbookUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Excel ブック（.xlsx）",
-        validators=[FileExtensionValidator(["xlsx"], message="拡張子が .xlsx のファイルを選んでください")],
-        help_text="Excel 出力または空の様式に記入したブック。1ワークシートに1シート。",
-    )
 
 
 @staff_member_required

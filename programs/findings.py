@@ -24,13 +24,12 @@ from typing import Literal
 
 import pandas as pd
 
-from evalsheets.lib.formatting import amount, era_fiscal_year, printed_number
+from evalsheets.lib.formatting import amount, circled, era_fiscal_year, printed_number
 from finance import selectors as finance_selectors
 from finance.choices import BreakdownKind, CostTotal
 from finance.costs import cost_totals
 from indicators import selectors as indicator_selectors
 from indicators.analytics import achievement
-from indicators.choices import NUMBER_MARKS
 from programs.choices import Classification
 from programs.models import Sheet
 
@@ -133,7 +132,7 @@ def _indicator_values(frames: Frames) -> pd.DataFrame:
 
 
 def _indicator_label(number: int, name: str) -> str:
-    return f"指標{NUMBER_MARKS.get(int(number), str(number))}「{name}」"
+    return f"指標{circled(int(number))}「{name}」"
 
 
 # ---------------------------------------------------------------- checks
@@ -246,7 +245,7 @@ def _estimates(frames: Frames) -> pd.DataFrame:
     budget = frames.budget[frames.budget["settlement_is_estimate"]].assign(part="budget", name="決算額", label="決算額", order=0)
     indicators = _indicator_values(frames)
     indicators = indicators[indicators["is_estimate"].astype(bool)].assign(part="indicator", order=1)
-    indicators["label"] = "指標" + indicators["number"].map(NUMBER_MARKS).fillna("") + "「" + indicators["name"] + "」"
+    indicators["label"] = "指標" + indicators["number"].map(circled).astype(str) + "「" + indicators["name"] + "」"
     items = frames.item_values.merge(
         frames.items[["id", "sheet_id", "name", "position"]].rename(columns={"id": "owner_id"}), on="owner_id"
     )

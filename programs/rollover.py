@@ -17,12 +17,12 @@ from django.db import models, transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
+from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from evalsheets.lib.formatting import era_fiscal_year
 from finance.choices import BreakdownKind
 from finance.models import BreakdownLine, BudgetYear, CostLine
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, StaffMember, SubProgram
-from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 
 CHANGE_REASON = "前年度複写"
 COPIED_AS_IS = [StaffMember, SubProgram, HistoryEvent, SheetIssue]

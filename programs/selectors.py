@@ -18,8 +18,9 @@ def sheet_page_queryset() -> QuerySet[Sheet]:
 
 
 def sheet_document_queryset() -> QuerySet[Sheet]:
-    """A sheet with every part, for the JSON document."""
+    """A sheet with every part, for the JSON document (API, workbook export)."""
     return sheet_page_queryset().prefetch_related(
+        "stated_cost_totals",
         "budget_years",
         "breakdown_lines",
         "cost_lines",
@@ -82,9 +83,14 @@ def sheet_table_queryset() -> QuerySet[Sheet]:
 SHEET_FRAME_COLUMNS = ["sheet_id", "sheet_fiscal_year", "code", "name", "section_id", "section", "measure_id"]
 
 
-def sheet_frame(*, codes: list[str] | None = None, section_id: int | None = None) -> pd.DataFrame:
-    """Identity of sheets (id, year, program code and name, 課) as a frame, for cross-program analytics."""
+def sheet_frame(*, codes: list[str] | None = None, section_id: int | None = None, up_to: int | None = None) -> pd.DataFrame:
+    """Identity of sheets (id, year, program code and name, 課) as a frame, for cross-program analytics.
+
+    `up_to`: only sheets of that evaluation year or earlier (what was known in that year).
+    """
     queryset = Sheet.objects.all()
+    if up_to is not None:
+        queryset = queryset.filter(fiscal_year__lte=up_to)
     if codes is not None:
         queryset = queryset.filter(program__code__in=codes)
     if section_id is not None:
@@ -151,7 +157,14 @@ def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
 
 
 def latest_fiscal_year() -> int | None:
+    """The newest evaluation year in the database (None when there are no sheets)."""
     return Sheet.objects.aggregate(year=Max("fiscal_year"))["year"]
+
+
+def sheet_admin_list(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
+    """The admin's sheet list: each sheet's budget rows (only the columns the own-year figures need)."""
+    own_year = BudgetYear.objects.only("sheet_id", "fiscal_year", "budget", "settlement", "settlement_is_estimate")
+    return queryset.prefetch_related(Prefetch("budget_years", queryset=own_year))
 
 
 def section_codes_by_budget(*, section_id: int, fiscal_year: int) -> list[str]:

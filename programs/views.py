@@ -1,3 +1,5 @@
+"""Public pages: each view fetches through a selector or form and renders its page context (programs/pages/)."""
+
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -8,10 +10,12 @@ from evalsheets.lib.params import fiscal_year_from_query
 from evalsheets.lib.tables import BomTableExport
 from programs import selectors
 from programs.filtersets import SheetFilterSet
-from programs.pages import compare as compare_module
-from programs.pages.overview import overview_context, rollup_context
-from programs.pages.program import program_panels
-from programs.pages.sheet import sheet_panels
+from programs.forms import CompareForm
+from programs.pages.compare import PANEL_TITLES, compare_context, comparison_download
+from programs.pages.overview import overview_context
+from programs.pages.program import program_context
+from programs.pages.rollup import rollup_context
+from programs.pages.sheet import sheet_context
 from programs.tables import SheetTable
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -48,36 +52,18 @@ class SheetListView(ExportMixin, SingleTableMixin, FilterView):
 
 
 def compare(request):
-    form = compare_module.CompareForm(request.GET or None)
-    selection = compare_module.selection_from(form)
-    frames = compare_module.comparison_frames(selection)
+    form = CompareForm(request.GET or None)
     download = request.GET.get("download")
-    if download in compare_module.PANEL_TITLES:
-        tables = compare_module.comparison_tables(frames, selection)
-        return csv_response(tables[download], filename=f"evalsheets_compare_{download}.csv")
-    return render(
-        request,
-        "programs/compare.html",
-        {"form": form, "selection": selection, "panels": compare_module.comparison_panels(frames, selection)},
-    )
+    if download in PANEL_TITLES:
+        return csv_response(comparison_download(form, download), filename=f"evalsheets_compare_{download}.csv")
+    return render(request, "programs/compare.html", compare_context(form))
 
 
 def sheet_detail(request, fiscal_year: int, code: str):
     sheet = get_object_or_404(selectors.sheet_page_queryset(), fiscal_year=fiscal_year, program__code=code)
-    return render(
-        request,
-        "programs/sheet_detail.html",
-        {
-            "sheet": sheet,
-            "panels": sheet_panels(sheet),
-            "neighbours": selectors.sheet_neighbours(sheet),
-            "other_years": selectors.program_fiscal_years(sheet.program_id),
-            "previous_fiscal_year": fiscal_year - 1,
-            "next_fiscal_year": fiscal_year + 1,
-        },
-    )
+    return render(request, "programs/sheet_detail.html", sheet_context(sheet))
 
 
 def program_detail(request, code: str):
     program = get_object_or_404(selectors.program_queryset(), code=code)
-    return render(request, "programs/program_detail.html", {"program": program, "panels": program_panels(program)})
+    return render(request, "programs/program_detail.html", program_context(program))

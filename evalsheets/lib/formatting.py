@@ -48,6 +48,23 @@ def percent(value, decimals: int = 1) -> str:
     return text if text == EMPTY else f"{text}%"
 
 
+CIRCLED_NUMBERS = "".join(chr(0x2460 + i) for i in range(20))  # ①…⑳, as the form numbers indicators, issues and plans
+
+
+def circled(number) -> str:
+    """1 → ①, 20 → ⑳; other numbers as digits."""
+    try:
+        n = int(number)
+    except (TypeError, ValueError):
+        return str(number)
+    return CIRCLED_NUMBERS[n - 1] if 1 <= n <= len(CIRCLED_NUMBERS) else str(n)
+
+
+def circled_value(mark: str) -> int:
+    """① → 1 (the inverse of `circled` for a single mark)."""
+    return CIRCLED_NUMBERS.index(mark) + 1
+
+
 def era_fiscal_year(value) -> str:
     if is_missing(value):
         return EMPTY

@@ -1,4 +1,6 @@
-"""Template filters for the form's display conventions (see programs/formatting.py)."""
+"""Template filters for the form's display conventions (see evalsheets/lib/formatting.py).
+
+Registered as a builtin in settings.TEMPLATES, so templates need no {% load %}."""
 
 from django import template
 from django.utils.html import format_html_join
@@ -70,14 +72,7 @@ def signed_class(value) -> str:
         return ""
 
 
-@register.filter
-def circled(number) -> str:
-    """1 → ①, as the form numbers indicators, issues and plans."""
-    try:
-        n = int(number)
-    except (TypeError, ValueError):
-        return str(number)
-    return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+register.filter("circled", formatting.circled)
 
 
 @register.filter

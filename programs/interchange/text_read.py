@@ -17,12 +17,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from evalsheets.lib.formatting import CIRCLED_NUMBERS, circled_value
 from evalsheets.lib.numbers import NumberFormatError, parse_amount, parse_printed_number
 from evalsheets.lib.wareki import WarekiError, parse_era_date, parse_fiscal_year, parse_short_fiscal_year, to_gregorian
 from finance.choices import CostAccount, CostTotal
 from programs import choices
 from programs.interchange.text_corrections import AppliedCorrection, corrections_apply
-from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 
 # ---------------------------------------------------------------------------------------------
 # Results
@@ -98,8 +99,7 @@ BLOCK_TAG = re.compile(r"</?(?:p|ul|ol|li|div|br)\b[^<>]*>", re.IGNORECASE)
 RADIO = re.compile(r"<input\b(?P<attrs>[^<>]*?)/?>\s*(?P<label>[^<\t（）()]*)")
 RADIO_BULLET = re.compile(r"<input\b[^<>]*/?>\s*")
 LIST_BREAK = re.compile(r"\s+(?=[・○《])|(?<=》)\s+")
-MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
-MARKED = re.compile(rf"^(?P<mark>[{MARKS}])\s*(?P<rest>.*)$", re.DOTALL)
+MARKED = re.compile(rf"^(?P<mark>[{CIRCLED_NUMBERS}])\s*(?P<rest>.*)$", re.DOTALL)
 BUDGET_CODE = re.compile(r"^\d+(?:-\d+)+$")
 BREAKDOWN_HEAD = re.compile(rf"^(?P<year>{ERA_YEAR}\s*度)\s*[（(]\s*(?P<kind>決算|予算)")
 UNIT_NOTE = re.compile(r"^[（(]\s*単位\s*[：:].*[）)]$")
@@ -710,7 +710,7 @@ class SheetReader:
         description = " ".join(cell for cell in cells[name_column + 2 + len(heads) :] if cell)
         unit = _unit_in_parentheses(name) or _unit_from_words(name) or ("点" if "段階評価" in description else "")
         return {
-            "number": MARKS.index(marked["mark"]) + 1,
+            "number": circled_value(marked["mark"]),
             "name": name,
             "unit": unit,
             "description": description,
@@ -952,7 +952,7 @@ class SheetReader:
 
     def marker_number(self, marked: re.Match, rows: list[dict], field_path: str, line: Line) -> int:
         """① → 1; a number printed twice in one list is a fatal problem (the rows are keyed by it)."""
-        number = MARKS.index(marked["mark"]) + 1
+        number = circled_value(marked["mark"])
         if any(row["number"] == number for row in rows):
             self.problem(f"{field_path}[{len(rows)}].number", line, f"番号 {marked['mark']} が2回あります", fatal=True)
         return number

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.db import transaction
-from django.db.models import Max
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from evalsheets.lib.fiscal_years import fiscal_year_of
+from programs import selectors
 from programs.documents import DocumentError
 from programs.interchange import workbook_layout as L
 from programs.interchange.workbook_read import FormReader, Grid
@@ -125,15 +126,9 @@ def empty_document(fiscal_year: int) -> dict:
     }
 
 
-def latest_fiscal_year() -> int:
-    """The newest evaluation year in the database, else the fiscal year of today (April–March)."""
-    from programs.models import Sheet
-
-    latest = Sheet.objects.aggregate(year=Max("fiscal_year"))["year"]
-    if latest:
-        return latest
-    today = datetime.date.today()
-    return today.year if today.month >= 4 else today.year - 1
+def default_fiscal_year() -> int:
+    """The year heads of a blank form: the newest evaluation year in the database, else the fiscal year of today."""
+    return selectors.latest_fiscal_year() or fiscal_year_of(datetime.date.today())
 
 
 INSTRUCTIONS = [
@@ -166,7 +161,7 @@ def blank_template_bytes(fiscal_year: int | None = None) -> bytes:
     """A blank form for a new program: every label, the year heads of `fiscal_year` (default: the latest)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    form_write(workbook.create_sheet("新規"), empty_document(fiscal_year or latest_fiscal_year()))
+    form_write(workbook.create_sheet("新規"), empty_document(fiscal_year or default_fiscal_year()))
     _instructions(workbook)
     return _workbook_bytes(workbook)
 

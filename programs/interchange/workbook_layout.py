@@ -10,7 +10,7 @@ import unicodedata
 
 from evalsheets.lib.wareki import fiscal_year_label
 from finance.choices import CostAccount, CostTotal
-from indicators.choices import NUMBER_MARKS, Direction
+from indicators.choices import Direction
 from programs import choices
 
 TITLE_PREFIX = "事務事業分析シート"
@@ -27,7 +27,6 @@ ESTIMATE_TRUE = {ESTIMATE_MARK, "見込", "○", "〇", "✓", "1", "TRUE"}
 HAS_END_DATE = {"有": True, "無": False, "": False}
 LIST_SEPARATOR = "、"
 LIST_SPLIT = re.compile(r"[、・,，]")
-MARKS = dict(NUMBER_MARKS)
 
 # 基本情報: (label, document key); the value is in column B.
 CODE = "事務事業コード"

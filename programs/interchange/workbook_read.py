@@ -14,13 +14,14 @@ from typing import NoReturn
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from evalsheets.lib.formatting import CIRCLED_NUMBERS, circled, circled_value
 from evalsheets.lib.numbers import NumberFormatError, parse_amount, parse_printed_number
 from evalsheets.lib.wareki import WarekiError, era_of_year, era_year_number, fiscal_year_label, parse_era_date, parse_fiscal_year
 from finance.choices import SIGNED_ACCOUNTS
 from programs import choices
 from programs.documents import DocumentError
 from programs.interchange import workbook_layout as L
-from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 
 
 class CellError(ValueError):
@@ -153,16 +154,13 @@ def split_list(value) -> list[str]:
     return [part.strip() for part in L.LIST_SPLIT.split(cell_text(value)) if part.strip()]
 
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨"
-
-
 def mark_number(text: str) -> tuple[int | None, str]:
     """ "①システム…" → (1, "システム…"); "2" → (2, ""); "" → (None, "")."""
-    match = re.match(rf"^\s*([{CIRCLED}]|\d+)[\s.．:：)）]*(.*)$", text, re.S)
+    match = re.match(rf"^\s*([{CIRCLED_NUMBERS}]|\d+)[\s.．:：)）]*(.*)$", text, re.S)
     if not match:
         return None, text.strip()
     mark = match[1]
-    number = CIRCLED.index(mark) + 1 if mark in CIRCLED else int(mark)
+    number = circled_value(mark) if mark in CIRCLED_NUMBERS else int(mark)
     return number, match[2].strip()
 
 
@@ -481,7 +479,7 @@ class FormReader:
 
     def indicator(self, row: int, named: dict[str, int], years: dict[int, int], flags: dict[int, bool]) -> dict | None:
         number, name = mark_number(self.text(row, named["name"]))
-        where = (L.INDICATORS, L.MARKS.get(number, f"{row}行目") if number else f"{row}行目")
+        where = (L.INDICATORS, circled(number) if number else f"{row}行目")
         others = [self.text(row, c) for key, c in named.items() if key != "name"] + [self.text(row, c) for c in years.values()]
         if not name:
             if any(others):

@@ -14,6 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evalsheets.lib.formatting import circled
 from evalsheets.lib.numbers import NumberFormatError, parse_printed_number
 from evalsheets.lib.wareki import fiscal_year_label
 from programs.interchange import workbook_layout as L
@@ -311,7 +312,7 @@ def _indicators(form: Form, doc: dict) -> None:
 
 def _indicator_row(form: Form, item: dict, number: int, year_columns: dict[int, int], target_column: int) -> None:
     row = form.next()
-    form.cell(row, 1, L.MARKS.get(number, str(number)) + (item.get("name") or ""), style="label")
+    form.cell(row, 1, circled(number) + (item.get("name") or ""), style="label")
     form.cell(row, 2, item.get("unit", ""))
     form.cell(row, 3, item.get("description", ""))
     direction = form.cell(row, 4, L.DIRECTION_LABEL.get(item.get("direction") or "", ""))
@@ -446,7 +447,7 @@ def _issues(form: Form, doc: dict) -> None:
     for number in sorted(set(by_number) | {1, 2, 3}):
         text = by_number.get(number, {}).get("text", "")
         row = form.next()
-        form.cell(row, 1, L.MARKS.get(number, str(number)), style="label")
+        form.cell(row, 1, circled(number), style="label")
         form.merged(row, 2, L.LAST_COLUMN, text)
         form.height(row, (text, _span_width(2, L.LAST_COLUMN)))
 
@@ -462,7 +463,7 @@ def _improvements(form: Form, doc: dict) -> None:
     for number in sorted(set(by_number) | {1, 2, 3}):
         plan = by_number.get(number, {})
         row = form.next()
-        form.cell(row, 1, L.MARKS.get(number, str(number)), style="label")
+        form.cell(row, 1, circled(number), style="label")
         for key, (first, last) in IMPROVEMENT_SPANS.items():
             form.merged(row, first, last, plan.get(key, ""))
         form.height(row, *[(plan.get(key, ""), _span_width(*span)) for key, span in IMPROVEMENT_SPANS.items()])

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from programs.models.sheet import fiscal_year_field
+from evalsheets.lib.fiscal_years import fiscal_year_field
 
 
 class OrderedSheetPart(models.Model):

@@ -1,23 +1,11 @@
 """Program (事務事業, stable across years) and Sheet (one program in one evaluation year)."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from evalsheets.lib.fiscal_years import fiscal_year_field
 from programs import choices
-
-MIN_FISCAL_YEAR = 1900
-MAX_FISCAL_YEAR = 2100
-
-
-def fiscal_year_field(verbose_name: str, **kwargs) -> models.PositiveSmallIntegerField:
-    """A Gregorian fiscal year (FY2021 = 令和3年度), limited to a plausible range."""
-    return models.PositiveSmallIntegerField(
-        verbose_name,
-        validators=[MinValueValidator(MIN_FISCAL_YEAR), MaxValueValidator(MAX_FISCAL_YEAR)],
-        **kwargs,
-    )
 
 
 class Program(models.Model):

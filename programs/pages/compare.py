@@ -1,40 +1,24 @@
-"""/compare/: the selection form and the comparison panels (each a chart, its table and a CSV download)."""
+"""/compare/: the chosen programs side by side, six panels (each a chart, its table and a CSV download).
 
-from dataclasses import dataclass
+The year range is applied once, where the figures are loaded (selectors filter in SQL; indicator
+achievement takes each indicator's newest target first and clips last).
+"""
+
+from dataclasses import dataclass, field
 
 import pandas as pd
-from django import forms
 
 from evalsheets.lib.charts import render_figure
-from evalsheets.lib.frames import newest_report, table
+from evalsheets.lib.fiscal_years import YearRange
+from evalsheets.lib.frames import table
 from finance import analytics as finance_analytics
 from finance import charts as finance_charts
 from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
-from programs import selectors, trends
-from programs.models.sheet import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
-
-
-class CompareForm(forms.Form):
-    programs = forms.MultipleChoiceField(label="事務事業", required=False, widget=forms.CheckboxSelectMultiple)
-    year_from = forms.IntegerField(label="年度（から）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
-    year_to = forms.IntegerField(label="年度（まで）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
-    measure = forms.ChoiceField(
-        label="比較する金額", required=False, choices=list(finance_analytics.MEASURE_LABELS.items()), initial="settlement"
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programs"].choices = selectors.program_choices()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
-            self.add_error("year_to", "「まで」は「から」以降の年度にしてください")
-        return data
-
+from programs import selectors
+from programs.forms import CompareForm
 
 DEFAULT_PROGRAMS = 12  # a section with more programs starts with its largest budgets; the form selects any
 
@@ -42,9 +26,8 @@ DEFAULT_PROGRAMS = 12  # a section with more programs starts with its largest bu
 @dataclass
 class Selection:
     codes: list[str]
-    year_from: int | None
-    year_to: int | None
-    measure: str
+    years: YearRange = field(default_factory=YearRange)
+    measure: str = "settlement"
     capped: bool = False
 
 
@@ -64,22 +47,10 @@ def selection_from(form: CompareForm) -> Selection:
         codes = sorted(codes[:DEFAULT_PROGRAMS])
     return Selection(
         codes=codes,
-        year_from=data.get("year_from"),
-        year_to=data.get("year_to"),
+        years=YearRange(data.get("year_from"), data.get("year_to")),
         measure=data.get("measure") or "settlement",
         capped=capped,
     )
-
-
-def _in_range(frame: pd.DataFrame, selection: Selection) -> pd.DataFrame:
-    if frame.empty:
-        return frame
-    keep = pd.Series(True, index=frame.index)
-    if selection.year_from:
-        keep &= frame["fiscal_year"] >= selection.year_from
-    if selection.year_to:
-        keep &= frame["fiscal_year"] <= selection.year_to
-    return frame[keep]
 
 
 BUDGET_COLUMNS = {
@@ -97,23 +68,19 @@ BUDGET_COLUMNS = {
 def comparison_frames(selection: Selection) -> dict[str, pd.DataFrame]:
     """Every comparison as a frame (the same numbers as the charts), keyed by panel name."""
     sheets = selectors.sheet_frame(codes=selection.codes)
-    ids = list(sheets["sheet_id"])
-    identity = sheets[trends.IDENTITY]
-    trend = _in_range(trends.budget_trend(sheets), selection)
-    cost_lines = _in_range(
-        newest_report(finance_selectors.cost_frame(sheet_ids=ids), identity, keys=["code", "fiscal_year", "account"]), selection
-    )
-    history = _in_range(trends.indicator_trend(sheets), selection)
-    items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
-    activity = item_values.merge(items.rename(columns={"id": "owner_id", "name": "item"}), on="owner_id")
-    activity = newest_report(activity, identity, keys=["code", "item", "fiscal_year"])
+    ids, years = list(sheets["sheet_id"]), selection.years
+    trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids, years=years), sheets)
+    cost_lines = finance_analytics.newest_cost_lines(finance_selectors.cost_frame(sheet_ids=ids, years=years), sheets)
+    history = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets, years=years)
+    # every year of 実績 decides which item a program counts; the unit costs are those of the trend's years
+    activity = indicator_analytics.activity_history(*indicator_selectors.activity_frames(sheet_ids=ids), sheets)
     return {
         "budget": trend,
         "share": finance_analytics.share_of_total(trend, measure=selection.measure),
         "change": finance_analytics.year_on_year(trend, measure=selection.measure),
         "cost": finance_analytics.cost_by_program(cost_lines),
         "achievement": indicator_analytics.achievement_by_program(history),
-        "unit_cost": _in_range(finance_analytics.unit_cost(trend, activity), selection),
+        "unit_cost": finance_analytics.unit_cost(trend, activity),
     }
 
 
@@ -188,6 +155,17 @@ PANEL_TITLES = {
     "achievement": "成果指標の達成度",
     "unit_cost": "単位当たりコスト",
 }
+
+
+def compare_context(form: CompareForm) -> dict:
+    selection = selection_from(form)
+    return {"form": form, "selection": selection, "panels": comparison_panels(comparison_frames(selection), selection)}
+
+
+def comparison_download(form: CompareForm, panel: str) -> dict:
+    """The table of one panel (a key of PANEL_TITLES), for its CSV download."""
+    selection = selection_from(form)
+    return comparison_tables(comparison_frames(selection), selection)[panel]
 
 
 def comparison_panels(frames: dict[str, pd.DataFrame], selection: Selection) -> list[dict]:

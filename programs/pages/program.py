@@ -1,46 +1,34 @@
 """/programs/<code>/: one program across all its sheets, each year's figure from the newest sheet reporting it."""
 
-import pandas as pd
-
 from evalsheets.lib.charts import render_figure
+from finance import analytics as finance_analytics
 from finance import charts as finance_charts
+from finance import selectors as finance_selectors
+from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
-from indicators.choices import NUMBER_MARKS
-from programs import selectors, trends
+from indicators import selectors as indicator_selectors
+from programs import selectors
+from programs.models import Program
 
 
-def program_panels(program) -> dict:
+def program_context(program: Program) -> dict:
+    """`program` comes from selectors.program_queryset (its sheets, issues and plans prefetched)."""
     sheets = selectors.sheet_frame(codes=[program.code])
-    trend = trends.budget_trend(sheets)
-    history = trends.indicator_trend(sheets)
-    return {
-        "budget": {
-            "rows": trend.to_dict("records"),
-            "chart": render_figure(finance_charts.budget_trend(trend), div_id="chart-program-budget"),
-        },
-        "indicators": _indicator_panels(history),
-    }
-
-
-def _indicator_panels(history: pd.DataFrame) -> list[dict]:
+    ids = list(sheets["sheet_id"])
+    trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids), sheets)
+    history = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
     panels = []
-    for (number, name), rows in history.groupby(["number", "indicator"], sort=True):
-        latest = rows.iloc[-1]
-        meta = {
-            "mark": NUMBER_MARKS.get(int(number), str(number)),
-            "name": name,
-            "unit": latest["unit"],
-            "target": latest["target"],
-            "target_decimals": int(latest["target_decimals"]),
-            "target_fiscal_year": latest["target_fiscal_year"],
-            "achievement": None if pd.isna(latest["achievement"]) else float(latest["achievement"]),
-        }
-        frame = rows.rename(columns={"indicator": "name"})[["fiscal_year", "value", "decimals", "is_estimate"]]
-        panels.append(
-            {
-                **meta,
-                "rows": rows.to_dict("records"),
-                "chart": render_figure(indicator_charts.indicator_trend(meta, frame), div_id=f"chart-program-indicator-{number}"),
-            }
-        )
-    return panels
+    for series in indicator_analytics.indicator_series(history):
+        values = series.pop("values")
+        chart = indicator_charts.indicator_trend(series, values)
+        panels.append({**series, "chart": render_figure(chart, div_id=f"chart-program-indicator-{series['number']}")})
+    return {
+        "program": program,
+        "panels": {
+            "budget": {
+                "rows": trend.to_dict("records"),
+                "chart": render_figure(finance_charts.budget_trend(trend), div_id="chart-program-budget"),
+            },
+            "indicators": panels,
+        },
+    }

@@ -1,4 +1,4 @@
-"""The numeric panels of one sheet page: tables from analytics and their charts, ready for templates."""
+"""/sheets/<fy>/<code>/: one sheet, whole, in the form's order, with its charts and data-quality findings."""
 
 from evalsheets.lib.charts import render_figure
 from finance import analytics as finance_analytics
@@ -7,10 +7,24 @@ from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
+from programs import selectors
 from programs.findings import sheet_findings_from_frames
+from programs.models import Sheet
 
 
-def sheet_panels(sheet) -> dict:
+def sheet_context(sheet: Sheet) -> dict:
+    """`sheet` comes from selectors.sheet_page_queryset (text parts prefetched); the figures are loaded here as frames."""
+    return {
+        "sheet": sheet,
+        "panels": sheet_panels(sheet),
+        "neighbours": selectors.sheet_neighbours(sheet),
+        "other_years": selectors.program_fiscal_years(sheet.program_id),
+        "previous_fiscal_year": sheet.fiscal_year - 1,
+        "next_fiscal_year": sheet.fiscal_year + 1,
+    }
+
+
+def sheet_panels(sheet: Sheet) -> dict:
     """Tables and rendered charts for 指標, 予算・決算額等の推移, 実績の推移, 内訳 and 行政コスト計算書."""
     ids = [sheet.pk]
     budget = finance_analytics.execution_rates(finance_selectors.budget_frame(sheet_ids=ids))
@@ -23,8 +37,9 @@ def sheet_panels(sheet) -> dict:
     items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
     activity_years, activity_rows = indicator_analytics.activity_table(items, item_values)
 
+    values_of = indicator_analytics.values_by_owner(indicators, indicator_values)
     for row in indicator_rows:
-        own = indicator_values[indicator_values["owner_id"] == row["id"]]
+        own = values_of[row["id"]]
         row["chart"] = render_figure(indicator_charts.indicator_trend(row, own), div_id=f"chart-indicator-{row['number']}")
     findings = sheet_findings_from_frames(
         sheet=sheet,

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, out: Path, fiscal_year: int | None, code: list[str], **options):
-        sheets = selectors.sheet_document_queryset().prefetch_related("stated_cost_totals")
+        sheets = selectors.sheet_document_queryset()
         if fiscal_year:
             sheets = sheets.filter(fiscal_year=fiscal_year)
         if code:

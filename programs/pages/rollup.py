@@ -1,0 +1,15 @@
+"""/rollup/: totals of one fiscal year by 分野 → 政策 → 施策 → 事務事業 (treemap and indented table)."""
+
+from evalsheets.lib.charts import render_figure
+from programs import analytics, charts, selectors
+
+
+def rollup_context(*, fiscal_year: int | None) -> dict:
+    if fiscal_year is None:
+        return {"fiscal_year": None, "nodes": []}
+    nodes = analytics.rollup(selectors.rollup_frame(fiscal_year=fiscal_year))
+    return {
+        "fiscal_year": fiscal_year,
+        "nodes": analytics.rollup_tree(nodes).to_dict("records"),
+        "chart": render_figure(charts.rollup_treemap(nodes, fiscal_year=fiscal_year), div_id="chart-rollup"),
+    }
