@@ -3,10 +3,10 @@
 from evalsheets.lib.history import bulk_create_recorded
 from finance import choices
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
-from programs.documents import DocumentError, Reader
+from programs.documents import DocumentError, DocumentReader
 
 
-def _unique_years(rows: list[Reader], path: str) -> None:
+def _unique_years(rows: list[DocumentReader], path: str) -> None:
     seen = set()
     for row in rows:
         year = row.fiscal_year("fiscal_year", required=True)
@@ -15,7 +15,7 @@ def _unique_years(rows: list[Reader], path: str) -> None:
         seen.add(year)
 
 
-def finance_replace(*, sheet, doc: Reader) -> None:
+def finance_replace(*, sheet, doc: DocumentReader) -> None:
     """Replace the sheet's budget history, breakdown and cost statement with the document's."""
     for model in (BudgetYear, BreakdownLine, CostLine, StatedCostTotal):
         model.objects.filter(sheet=sheet).delete()
@@ -76,5 +76,5 @@ def finance_replace(*, sheet, doc: Reader) -> None:
     StatedCostTotal.objects.bulk_create(totals)
 
 
-def _missing(row: Reader, key: str):
+def _missing(row: DocumentReader, key: str):
     raise DocumentError(f"{row.path}.{key}", "必須項目が空です")

@@ -3,10 +3,10 @@
 from evalsheets.lib.history import bulk_create_recorded
 from indicators.choices import Direction
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
-from programs.documents import DocumentError, Reader
+from programs.documents import DocumentError, DocumentReader
 
 
-def _values(owner: Reader, model, **parent) -> list:
+def _values(owner: DocumentReader, model, **parent) -> list:
     rows, seen = [], set()
     for row in owner.items("values"):
         year = row.fiscal_year("fiscal_year", required=True)
@@ -18,7 +18,7 @@ def _values(owner: Reader, model, **parent) -> list:
     return rows
 
 
-def indicators_replace(*, sheet, doc: Reader) -> None:
+def indicators_replace(*, sheet, doc: DocumentReader) -> None:
     """Replace the sheet's 成果指標 and 実績の推移 with the document's."""
     Indicator.objects.filter(sheet=sheet).delete()
     ActivityItem.objects.filter(sheet=sheet).delete()

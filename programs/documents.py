@@ -17,7 +17,7 @@ class DocumentError(ValueError):
         super().__init__(f"{path}: {message}")
 
 
-class Reader:
+class DocumentReader:
     """A view of one object in the document that knows where it is."""
 
     def __init__(self, data: Any, path: str = ""):
@@ -90,14 +90,14 @@ class Reader:
             raise DocumentError(self._at(key), f"「{value}」は選択肢（{allowed}）にありません")
         return value
 
-    def obj(self, key: str) -> "Reader":
-        return Reader(self.data.get(key) or {}, self._at(key))
+    def obj(self, key: str) -> "DocumentReader":
+        return DocumentReader(self.data.get(key) or {}, self._at(key))
 
-    def items(self, key: str) -> list["Reader"]:
+    def items(self, key: str) -> list["DocumentReader"]:
         value = self.data.get(key) or []
         if not isinstance(value, list):
             raise DocumentError(self._at(key), "配列（[...]）ではありません")
-        return [Reader(item, f"{self._at(key)}[{i}]") for i, item in enumerate(value)]
+        return [DocumentReader(item, f"{self._at(key)}[{i}]") for i, item in enumerate(value)]
 
     def strings(self, key: str) -> list[str]:
         value = self.data.get(key) or []

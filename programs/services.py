@@ -10,7 +10,7 @@ from evalsheets.lib.history import bulk_create_recorded
 from finance.services import finance_replace
 from indicators.services import indicators_replace
 from programs import choices
-from programs.documents import DocumentError, Reader
+from programs.documents import DocumentError, DocumentReader
 from programs.models import (
     Department,
     HistoryEvent,
@@ -35,7 +35,7 @@ class UpsertResult:
     created: bool
 
 
-def _measure_get_or_create(*, policy: Reader) -> Measure:
+def _measure_get_or_create(*, policy: DocumentReader) -> Measure:
     field_doc, policy_doc, measure_doc = policy.obj("field"), policy.obj("policy"), policy.obj("measure")
     field, _ = PolicyField.objects.get_or_create(
         code=field_doc.text("code", required=True), defaults={"name": field_doc.text("name")}
@@ -49,7 +49,7 @@ def _measure_get_or_create(*, policy: Reader) -> Measure:
     return measure
 
 
-def _sheet_fields(doc: Reader) -> dict:
+def _sheet_fields(doc: DocumentReader) -> dict:
     classification = doc.obj("classification")
     wards = doc.obj("other_wards")
     direct_staff = doc.strings("direct_staff")
@@ -93,7 +93,7 @@ def _sheet_fields(doc: Reader) -> dict:
     }
 
 
-def _parts_replace(*, sheet: Sheet, doc: Reader) -> None:
+def _parts_replace(*, sheet: Sheet, doc: DocumentReader) -> None:
     for model in (StaffMember, SubProgram, HistoryEvent, SheetIssue, Improvement):
         model.objects.filter(sheet=sheet).delete()
     StaffMember.objects.bulk_create(
@@ -144,7 +144,7 @@ def _parts_replace(*, sheet: Sheet, doc: Reader) -> None:
     )
 
 
-def _unique_numbers(rows: list[Reader], key: str) -> None:
+def _unique_numbers(rows: list[DocumentReader], key: str) -> None:
     seen = set()
     for row in rows:
         number = row.integer("number", required=True, minimum=1)
@@ -159,7 +159,7 @@ def sheet_upsert(*, document: dict) -> UpsertResult:
 
     All or nothing: a DocumentError (or any database error) leaves the database unchanged.
     """
-    doc = Reader(document)
+    doc = DocumentReader(document)
     code = doc.text("code", required=True).strip()
     fiscal_year = doc.fiscal_year("fiscal_year", required=True)
     fields = _sheet_fields(doc)

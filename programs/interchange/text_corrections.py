@@ -181,10 +181,12 @@ PARSER_RULES: tuple[ParserRule, ...] = (
         "_plain / _list_text / _radios",
         "HTML fragments <p>, <ul>, <input/> removed; list items one per line; radios read as choices",
     ),
-    ParserRule("all six sheets | history[].era_label", "SheetReader.history_event", "era dates without stray spaces"),
-    ParserRule("03-04-02 | content", "SheetReader.read_content", "a radio input used as a bullet becomes ○"),
+    ParserRule("all six sheets | history[].era_label", "PrintedTextReader.history_event", "era dates without stray spaces"),
+    ParserRule("03-04-02 | content", "PrintedTextReader.read_content", "a radio input used as a bullet becomes ○"),
     ParserRule(
-        "03-04-02 | history[].group", "SheetReader.read_history", "<見出し> headings become the group of the following events"
+        "03-04-02 | history[].group",
+        "PrintedTextReader.read_history_events",
+        "<見出し> headings become the group of the following events",
     ),
     ParserRule(
         "03-04-01 | activity[0].name / unit", "_split_trailing_unit", "a spaced trailing unit parenthetical moves to unit"
@@ -196,17 +198,21 @@ PARSER_RULES: tuple[ParserRule, ...] = (
     ),
     ParserRule(
         "all (03-04-01/02/03) | issues[].text, indicators[].name, remarks",
-        "SheetReader.read_issues / indicator_row / read_remarks",
+        "PrintedTextReader.read_issues / indicator_row / read_remarks",
         "markers - ① / 問題点・課題 ① / ① before names become `number`; label 備考 dropped",
     ),
-    ParserRule("03-04-05 | outsourcing (実施方法)", "SheetReader.outsourcing", "a plain printed （一部委託） counts as selected"),
+    ParserRule(
+        "03-04-05 | outsourcing (実施方法)", "PrintedTextReader.outsourcing", "a plain printed （一部委託） counts as selected"
+    ),
     ParserRule(
         "03-04-05 | improvements (問題点・課題の改善策), structure",
-        "SheetReader.read_improvements",
+        "PrintedTextReader.read_improvements",
         'a head row with a stray ① is skipped; missing third column = ""; an empty row is left out',
     ),
     ParserRule(
-        "03-04-06 | history (経過), structure", "SheetReader.read_history", "two dated events on one row become two events"
+        "03-04-06 | history (経過), structure",
+        "PrintedTextReader.read_history_events",
+        "two dated events on one row become two events",
     ),
     ParserRule("03-04-06 | other_wards.notes (他区の実況)", "_list_text", "the ・ items one per line"),
 )

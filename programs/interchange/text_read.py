@@ -339,7 +339,7 @@ def _split_trailing_unit(name: str) -> tuple[str, str]:
 # One sheet
 
 
-class SheetReader:
+class PrintedTextReader:
     """Reads the lines of one sheet into a document, collecting the problems it meets."""
 
     def __init__(self, *, index: int, header: Line, lines: list[Line]):
@@ -439,7 +439,7 @@ class SheetReader:
         doc["purpose"] = _section_text(self.section("purpose"))
         doc["target_group"] = _section_text(self.section("target_group"))
         doc["content"] = self.read_content()
-        doc["history"] = self.read_history()
+        doc["history"] = self.read_history_events()
         doc["necessity"] = _section_text(self.section("necessity"))
         doc |= self.read_method()
         doc["indicators"] = self.read_indicators()
@@ -594,7 +594,7 @@ class SheetReader:
 
     # -- 経過 ----------------------------------------------------------------------------------
 
-    def read_history(self) -> list[dict]:
+    def read_history_events(self) -> list[dict]:
         """経過: dated events (年月 or 年度), undated rows, and <見出し> groups, in printed order."""
         events: list[dict] = []
         group = ""
@@ -603,7 +603,7 @@ class SheetReader:
             tokens = sorted([*GROUP_HEADING.finditer(text), *ERA_DATE.finditer(text)], key=lambda m: m.start())
             leading = text[: tokens[0].start() if tokens else len(text)].strip()
             if leading:
-                self.history_text(events, leading, group, line)
+                self.history_event_text(events, leading, group, line)
             for token, following in zip(tokens, [*tokens[1:], None], strict=False):
                 if token.re is GROUP_HEADING:
                     group = token["group"].strip()
@@ -616,7 +616,7 @@ class SheetReader:
                 self.problem("history", line, f"経過の日付「{event['era_label']}」に内容がありません")
         return [event for event in events if event["text"]]
 
-    def history_text(self, events: list[dict], text: str, group: str, line: Line) -> None:
+    def history_event_text(self, events: list[dict], text: str, group: str, line: Line) -> None:
         """Text before any date on a row: continues a date left without text, else an undated event."""
         if events and not events[-1]["text"]:
             events[-1]["text"] = text
@@ -1043,7 +1043,7 @@ def parse_sheets_text(text: str, *, source_name: str, apply_corrections: bool = 
     result = ParseResult()
     seen_codes: dict[str, int] = {}
     for index, (header, sheet_lines) in enumerate(sheets, start=1):
-        reader = SheetReader(index=index, header=header, lines=sheet_lines)
+        reader = PrintedTextReader(index=index, header=header, lines=sheet_lines)
         document = reader.document()
         if apply_corrections:
             result.corrections += corrections_apply(document)
@@ -1060,7 +1060,7 @@ def _not_a_sheet(lines: list[Line], source_name: str) -> Problem:
     return Problem(0, "-", "header", first.number if first else None, first.text.strip() if first else "", message, True)
 
 
-def _check_repeated_code(reader: SheetReader, code: str, seen_codes: dict[str, int]) -> None:
+def _check_repeated_code(reader: PrintedTextReader, code: str, seen_codes: dict[str, int]) -> None:
     """The same 事務事業コード twice in one file is a fatal problem on the later sheet."""
     if code in seen_codes:
         message = f"事務事業コード {code} がこのファイルに2回あります（{seen_codes[code]}枚目と{reader.index}枚目）"

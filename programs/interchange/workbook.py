@@ -24,8 +24,8 @@ from evalsheets.lib.fiscal_years import fiscal_year_of
 from programs import selectors
 from programs.documents import DocumentError
 from programs.interchange import workbook_layout as L
-from programs.interchange.workbook_read import FormReader, Grid
-from programs.interchange.workbook_write import form_write
+from programs.interchange.workbook_read import Grid, WorksheetReader
+from programs.interchange.workbook_write import worksheet_write
 from programs.services import UpsertResult, sheet_upsert
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +38,7 @@ FIELD_LABELS = {
     "section": L.DEPARTMENT,
     "sub_programs": L.SUB_PROGRAMS,
     "policy": "分野・政策・施策",
-    "history": L.HISTORY,
+    "history": L.HISTORY_EVENTS,
     "indicators": L.INDICATORS,
     "classification": "事務事業の分類",
     "budget_history": L.BUDGET,
@@ -84,7 +84,7 @@ def workbook_write(documents: list[dict]) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for doc, title in zip(documents, worksheet_titles(documents), strict=True):
-        form_write(workbook.create_sheet(title), doc)
+        worksheet_write(workbook.create_sheet(title), doc)
     if not documents:
         workbook.create_sheet(L.EMPTY_TITLE)["A1"] = "条件に合う事務事業分析シートはありません。"
     return _workbook_bytes(workbook)
@@ -161,7 +161,7 @@ def blank_template_bytes(fiscal_year: int | None = None) -> bytes:
     """A blank form for a new program: every label, the year heads of `fiscal_year` (default: the latest)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    form_write(workbook.create_sheet("新規"), empty_document(fiscal_year or default_fiscal_year()))
+    worksheet_write(workbook.create_sheet("新規"), empty_document(fiscal_year or default_fiscal_year()))
     _instructions(workbook)
     return _workbook_bytes(workbook)
 
@@ -199,7 +199,7 @@ def workbook_sheets(path_or_file: str | Path | BinaryIO, *, name: str | None = N
     for grid in grids:
         if grid.is_blank():
             continue
-        reader = FormReader(grid, file_name=file_name)
+        reader = WorksheetReader(grid, file_name=file_name)
         doc = reader.document()
         key = (doc["code"], doc["fiscal_year"])
         if key in seen:

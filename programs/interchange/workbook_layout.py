@@ -67,7 +67,7 @@ YEAR_KEYS = {"new_business_fiscal_year", "start_fiscal_year", "end_fiscal_year"}
 
 # Table blocks: anchor label (column A) and the label of their head row (column A).
 SUB_PROGRAMS = "細事業"
-HISTORY = "経過"
+HISTORY_EVENTS = "経過"
 INDICATORS = "成果指標"
 BUDGET = "予算・決算額等の推移"
 ACTIVITY = "実績の推移"
@@ -78,7 +78,7 @@ IMPROVEMENTS = "問題点・課題の改善策"
 OTHER_WARDS = "他区の実況"
 HEAD_LABEL = {
     SUB_PROGRAMS: "予算コード",
-    HISTORY: "年月",
+    HISTORY_EVENTS: "年月",
     INDICATORS: "指標名",
     BUDGET: "年度",
     ACTIVITY: "事項名",
@@ -89,7 +89,7 @@ HEAD_LABEL = {
     OTHER_WARDS: "実施",
 }
 SUB_PROGRAM_HEADS = ("予算コード", "細事業名")
-HISTORY_HEADS = ("年月", "見出し", "内容")
+HISTORY_EVENT_HEADS = ("年月", "見出し", "内容")
 INDICATOR_HEADS = {
     "unit": "単位",
     "description": "指標に関する説明",
@@ -156,7 +156,7 @@ ANCHORS = [
     *[label for label, _ in SIMPLE_FIELDS_PLAN],
     *[label for label, _ in POLICY_LEVELS],
     *[label for label, _ in TEXTS_OUTLINE],
-    HISTORY,
+    HISTORY_EVENTS,
     NECESSITY[0],
     *[label for label, _ in IMPLEMENTATION],
     INDICATORS,

@@ -188,7 +188,7 @@ class Grid:
         return not any(cell_text(value) for value in self.values.values())
 
 
-class FormReader:
+class WorksheetReader:
     """One worksheet: its blocks (found by label) and the path of every field for errors."""
 
     def __init__(self, grid: Grid, *, file_name: str):
@@ -324,7 +324,7 @@ class FormReader:
             **self.plan(),
             "policy": self.policy(),
             **{key: self.field_text(label) for label, key in L.TEXTS_OUTLINE},
-            "history": self.history(),
+            "history": self.history_events(),
             L.NECESSITY[1]: self.field_text(L.NECESSITY[0]),
             **self.implementation(),
             "indicators": self.indicators(),
@@ -434,12 +434,12 @@ class FormReader:
             items.append({"budget_code": code, "name": name})
         return items
 
-    def history(self) -> list[dict]:
-        date_head, group_head, text_head = L.HISTORY_HEADS
-        columns, rows = self.simple_table(L.HISTORY, {"date": date_head, "group": group_head, "text": text_head})
+    def history_events(self) -> list[dict]:
+        date_head, group_head, text_head = L.HISTORY_EVENT_HEADS
+        columns, rows = self.simple_table(L.HISTORY_EVENTS, {"date": date_head, "group": group_head, "text": text_head})
         events = []
         for row in rows:
-            where = (L.HISTORY, f"{row}行目")
+            where = (L.HISTORY_EVENTS, f"{row}行目")
             label, year, month = self.read((*where, date_head), cell_era_label, self.value(row, columns["date"]))
             group, text = self.text(row, columns["group"]), self.text(row, columns["text"])
             if not (label or group or text):

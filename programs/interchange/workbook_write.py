@@ -30,7 +30,15 @@ ANCHOR_FILL = PatternFill("solid", fgColor="DDEBF7")
 FIRST_WIDTH, OTHER_WIDTH = 34, 14
 LINE_HEIGHT = 15.0
 # Rows printed even when empty, so a ward has room to write (more may be inserted).
-MINIMUM_ROWS = {"sub_programs": 2, "history": 3, "indicators": 3, "activity": 3, "breakdown": 3, "issues": 3, "improvements": 3}
+MINIMUM_ROWS = {
+    "sub_programs": 2,
+    "history_events": 3,
+    "indicators": 3,
+    "activity": 3,
+    "breakdown": 3,
+    "issues": 3,
+    "improvements": 3,
+}
 
 
 STYLE_NAMES = {"value": "シート値", "label": "シート項目名", "head": "シート表見出し", "anchor": "シート欄見出し"}
@@ -52,8 +60,8 @@ def _register_styles(workbook) -> None:
             workbook.add_named_style(style)
 
 
-class Form:
-    """A cursor writing one worksheet row by row."""
+class WorksheetCursor:
+    """Writes one worksheet row by row (the next free row, cells, merged spans, drop-downs, row heights)."""
 
     def __init__(self, ws: Worksheet):
         _register_styles(ws.parent)
@@ -148,70 +156,70 @@ def _choice_options(key: str) -> list[str]:
 # Blocks
 
 
-def _title(form: Form, fiscal_year: int) -> None:
-    row = form.next(blank=1)
-    cell = form.merged(row, 1, L.LAST_COLUMN, L.title_text(fiscal_year))
+def _title(cursor: WorksheetCursor, fiscal_year: int) -> None:
+    row = cursor.next(blank=1)
+    cell = cursor.merged(row, 1, L.LAST_COLUMN, L.title_text(fiscal_year))
     cell.font = TITLE_FONT
-    form.ws.row_dimensions[row].height = 24
+    cursor.ws.row_dimensions[row].height = 24
 
 
-def _field(form: Form, label: str, value, *, fmt: str | None = None, options: list[str] | None = None):
-    row = form.next()
-    form.cell(row, 1, label, style="label")
-    cell = form.merged(row, 2, L.LAST_COLUMN, value, fmt=fmt)
+def _field(cursor: WorksheetCursor, label: str, value, *, fmt: str | None = None, options: list[str] | None = None):
+    row = cursor.next()
+    cursor.cell(row, 1, label, style="label")
+    cell = cursor.merged(row, 2, L.LAST_COLUMN, value, fmt=fmt)
     if options:
-        form.validate(cell, options)
-    form.height(row, (value if isinstance(value, str) else "", _span_width(2, L.LAST_COLUMN)))
+        cursor.validate(cell, options)
+    cursor.height(row, (value if isinstance(value, str) else "", _span_width(2, L.LAST_COLUMN)))
     return cell
 
 
-def _pair(form: Form, label: str, first: str, second: str) -> None:
-    row = form.next()
-    form.cell(row, 1, label, style="label")
-    form.cell(row, 2, first, fmt=L.TEXT_FORMAT)
-    form.merged(row, 3, L.LAST_COLUMN, second)
+def _pair(cursor: WorksheetCursor, label: str, first: str, second: str) -> None:
+    row = cursor.next()
+    cursor.cell(row, 1, label, style="label")
+    cursor.cell(row, 2, first, fmt=L.TEXT_FORMAT)
+    cursor.merged(row, 3, L.LAST_COLUMN, second)
 
 
-def _anchor(form: Form, label: str, note: str = "") -> None:
-    row = form.next()
-    form.cell(row, 1, label, style="anchor")
+def _anchor(cursor: WorksheetCursor, label: str, note: str = "") -> None:
+    row = cursor.next()
+    cursor.cell(row, 1, label, style="anchor")
     for column in range(2, L.LAST_COLUMN + 1):
-        form.cell(row, column, note if column == 2 else None, style="anchor")
+        cursor.cell(row, column, note if column == 2 else None, style="anchor")
     if note:
-        form.ws.cell(row=row, column=2).font = Font(bold=False)
+        cursor.ws.cell(row=row, column=2).font = Font(bold=False)
 
 
-def _head_row(form: Form, spans: list[tuple[int, int, str]]) -> int:
-    row = form.next()
+def _head_row(cursor: WorksheetCursor, spans: list[tuple[int, int, str]]) -> int:
+    row = cursor.next()
     for first, last, text in spans:
-        form.merged(row, first, last, text, style="head")
+        cursor.merged(row, first, last, text, style="head")
     return row
 
 
-def _header(form: Form, doc: dict) -> None:
-    _field(form, L.CODE, doc.get("code", ""), fmt=L.TEXT_FORMAT)
-    _field(form, L.NAME, doc.get("name", ""))
-    _pair(form, L.DEPARTMENT, doc.get("department", ""), doc.get("section", ""))
+def _header(cursor: WorksheetCursor, doc: dict) -> None:
+    _field(cursor, L.CODE, doc.get("code", ""), fmt=L.TEXT_FORMAT)
+    _field(cursor, L.NAME, doc.get("name", ""))
+    _pair(cursor, L.DEPARTMENT, doc.get("department", ""), doc.get("section", ""))
     for label, key in L.SIMPLE_FIELDS_HEAD:
         value = doc.get(key) or ""
         if key == "staff":
             value = L.LIST_SEPARATOR.join(value)
         options = _choice_options(key) if key in L.CHOICES else None
-        _field(form, label, value, fmt=L.TEXT_FORMAT if key == "extension" else None, options=options)
+        _field(cursor, label, value, fmt=L.TEXT_FORMAT if key == "extension" else None, options=options)
 
 
-def _sub_programs(form: Form, doc: dict) -> None:
-    _anchor(form, L.SUB_PROGRAMS)
-    _head_row(form, [(1, 1, L.SUB_PROGRAM_HEADS[0]), (2, L.LAST_COLUMN, L.SUB_PROGRAM_HEADS[1])])
+def _sub_programs(cursor: WorksheetCursor, doc: dict) -> None:
+    _anchor(cursor, L.SUB_PROGRAMS)
+    _head_row(cursor, [(1, 1, L.SUB_PROGRAM_HEADS[0]), (2, L.LAST_COLUMN, L.SUB_PROGRAM_HEADS[1])])
     items = doc.get("sub_programs") or []
     for i in range(max(len(items), MINIMUM_ROWS["sub_programs"])):
         item = items[i] if i < len(items) else {}
-        row = form.next()
-        form.cell(row, 1, item.get("budget_code", ""), fmt=L.TEXT_FORMAT)
-        form.merged(row, 2, L.LAST_COLUMN, item.get("name", ""))
+        row = cursor.next()
+        cursor.cell(row, 1, item.get("budget_code", ""), fmt=L.TEXT_FORMAT)
+        cursor.merged(row, 2, L.LAST_COLUMN, item.get("name", ""))
 
 
-def _plan(form: Form, doc: dict) -> None:
+def _plan(cursor: WorksheetCursor, doc: dict) -> None:
     for label, key in L.SIMPLE_FIELDS_PLAN:
         value = doc.get(key)
         options = None
@@ -221,45 +229,45 @@ def _plan(form: Form, doc: dict) -> None:
             value, options = ("有" if value else "無"), ["有", "無"]
         elif key in L.CHOICES:
             value, options = value or "", _choice_options(key)
-        _field(form, label, value or "", options=options)
+        _field(cursor, label, value or "", options=options)
     policy = doc.get("policy") or {}
     for label, key in L.POLICY_LEVELS:
         level = policy.get(key) or {}
-        _pair(form, label, level.get("code", ""), level.get("name", ""))
+        _pair(cursor, label, level.get("code", ""), level.get("name", ""))
 
 
-def _texts(form: Form, doc: dict, fields: list[tuple[str, str]]) -> None:
+def _texts(cursor: WorksheetCursor, doc: dict, fields: list[tuple[str, str]]) -> None:
     for label, key in fields:
-        _field(form, label, doc.get(key) or "")
+        _field(cursor, label, doc.get(key) or "")
 
 
-def _history(form: Form, doc: dict) -> None:
-    _anchor(form, L.HISTORY)
-    heads = L.HISTORY_HEADS
-    _head_row(form, [(1, 1, heads[0]), (2, 2, heads[1]), (3, L.LAST_COLUMN, heads[2])])
+def _history_events(cursor: WorksheetCursor, doc: dict) -> None:
+    _anchor(cursor, L.HISTORY_EVENTS)
+    heads = L.HISTORY_EVENT_HEADS
+    _head_row(cursor, [(1, 1, heads[0]), (2, 2, heads[1]), (3, L.LAST_COLUMN, heads[2])])
     events = doc.get("history") or []
-    for i in range(max(len(events), MINIMUM_ROWS["history"])):
+    for i in range(max(len(events), MINIMUM_ROWS["history_events"])):
         event = events[i] if i < len(events) else {}
-        row = form.next()
-        form.cell(row, 1, event.get("era_label", ""), fmt=L.TEXT_FORMAT)
-        form.cell(row, 2, event.get("group", ""))
-        form.merged(row, 3, L.LAST_COLUMN, event.get("text", ""))
-        form.height(row, (event.get("text", ""), _span_width(3, L.LAST_COLUMN)), (event.get("group", ""), OTHER_WIDTH))
+        row = cursor.next()
+        cursor.cell(row, 1, event.get("era_label", ""), fmt=L.TEXT_FORMAT)
+        cursor.cell(row, 2, event.get("group", ""))
+        cursor.merged(row, 3, L.LAST_COLUMN, event.get("text", ""))
+        cursor.height(row, (event.get("text", ""), _span_width(3, L.LAST_COLUMN)), (event.get("group", ""), OTHER_WIDTH))
 
 
-def _implementation(form: Form, doc: dict) -> None:
+def _implementation(cursor: WorksheetCursor, doc: dict) -> None:
     for label, key in L.IMPLEMENTATION:
         value = doc.get(key) or ""
         if key == "direct_staff":
             value = L.LIST_SEPARATOR.join(value)
-        _field(form, label, value, options=_choice_options(key) if key in L.CHOICES else None)
+        _field(cursor, label, value, options=_choice_options(key) if key in L.CHOICES else None)
 
 
-def _estimate_row(form: Form, year_columns: dict[int, int], estimates: set[int]) -> None:
-    row = form.next()
-    form.cell(row, 1, L.ESTIMATE_MARK, style="label")
+def _estimate_row(cursor: WorksheetCursor, year_columns: dict[int, int], estimates: set[int]) -> None:
+    row = cursor.next()
+    cursor.cell(row, 1, L.ESTIMATE_MARK, style="label")
     for year, column in year_columns.items():
-        form.cell(row, column, L.ESTIMATE_MARK if year in estimates else None)
+        cursor.cell(row, column, L.ESTIMATE_MARK if year in estimates else None)
 
 
 def _values_by_year(values: list[dict]) -> dict[int, tuple[Decimal, int]]:
@@ -279,12 +287,12 @@ def _estimate_years(items: list[dict], fiscal_year: int) -> set[int]:
     return {v["fiscal_year"] for v in values if v.get("is_estimate")}
 
 
-def _figure_cell(form: Form, row: int, column: int, figure: tuple[Decimal, int] | None) -> None:
+def _figure_cell(cursor: WorksheetCursor, row: int, column: int, figure: tuple[Decimal, int] | None) -> None:
     if figure is None:
-        form.cell(row, column)  # General: a ward's 3.5 reads back as 3.5
+        cursor.cell(row, column)  # General: a ward's 3.5 reads back as 3.5
         return
     number, decimals = figure
-    form.cell(row, column, _number_cell_value(number, decimals), fmt=L.number_format(decimals))
+    cursor.cell(row, column, _number_cell_value(number, decimals), fmt=L.number_format(decimals))
 
 
 def _years(doc: dict, kind: str, items: list[dict]) -> list[int]:
@@ -292,99 +300,99 @@ def _years(doc: dict, kind: str, items: list[dict]) -> list[int]:
     return sorted(years | set(L.year_span(doc["fiscal_year"], kind)))
 
 
-def _indicators(form: Form, doc: dict) -> None:
+def _indicators(cursor: WorksheetCursor, doc: dict) -> None:
     items = doc.get("indicators") or []
     years = _years(doc, "indicators", items)
     heads = L.INDICATOR_HEADS
-    _anchor(form, L.INDICATORS)
+    _anchor(cursor, L.INDICATORS)
     spans = [(1, 1, L.HEAD_LABEL[L.INDICATORS]), (2, 2, heads["unit"]), (3, 3, heads["description"]), (4, 4, heads["direction"])]
     year_columns = {year: 5 + i for i, year in enumerate(years)}
     spans += [(column, column, fiscal_year_label(year)) for year, column in year_columns.items()]
     target_column = 5 + len(years)
     spans += [(target_column, target_column, heads["target"]), (target_column + 1, target_column + 1, heads["target_year"])]
-    _head_row(form, spans)
-    _estimate_row(form, year_columns, _estimate_years(items, doc["fiscal_year"]))
+    _head_row(cursor, spans)
+    _estimate_row(cursor, year_columns, _estimate_years(items, doc["fiscal_year"]))
     by_number = {item.get("number"): item for item in items}
     numbers = sorted(set(by_number) | {1, 2, 3}, key=lambda n: (n is None, n or 0))
     for number in numbers:
-        _indicator_row(form, by_number.get(number, {}), number, year_columns, target_column)
+        _indicator_row(cursor, by_number.get(number, {}), number, year_columns, target_column)
 
 
-def _indicator_row(form: Form, item: dict, number: int, year_columns: dict[int, int], target_column: int) -> None:
-    row = form.next()
-    form.cell(row, 1, circled(number) + (item.get("name") or ""), style="label")
-    form.cell(row, 2, item.get("unit", ""))
-    form.cell(row, 3, item.get("description", ""))
-    direction = form.cell(row, 4, L.DIRECTION_LABEL.get(item.get("direction") or "", ""))
-    form.validate(direction, list(L.DIRECTION_LABEL.values()))
+def _indicator_row(cursor: WorksheetCursor, item: dict, number: int, year_columns: dict[int, int], target_column: int) -> None:
+    row = cursor.next()
+    cursor.cell(row, 1, circled(number) + (item.get("name") or ""), style="label")
+    cursor.cell(row, 2, item.get("unit", ""))
+    cursor.cell(row, 3, item.get("description", ""))
+    direction = cursor.cell(row, 4, L.DIRECTION_LABEL.get(item.get("direction") or "", ""))
+    cursor.validate(direction, list(L.DIRECTION_LABEL.values()))
     values = _values_by_year(item.get("values"))
     for year, column in year_columns.items():
-        _figure_cell(form, row, column, values.get(year))
+        _figure_cell(cursor, row, column, values.get(year))
     target = item.get("target_printed", item.get("target"))
-    _figure_cell(form, row, target_column, _printed(target))
-    form.cell(row, target_column + 1, _year_label(item.get("target_fiscal_year")))
-    form.height(row, (item.get("name", ""), FIRST_WIDTH - 2), (item.get("description", ""), OTHER_WIDTH))
+    _figure_cell(cursor, row, target_column, _printed(target))
+    cursor.cell(row, target_column + 1, _year_label(item.get("target_fiscal_year")))
+    cursor.height(row, (item.get("name", ""), FIRST_WIDTH - 2), (item.get("description", ""), OTHER_WIDTH))
 
 
-def _classification(form: Form, doc: dict) -> None:
+def _classification(cursor: WorksheetCursor, doc: dict) -> None:
     classification = doc.get("classification") or {}
     for label, key in L.CLASSIFICATION:
         options = _choice_options("classification") if key != "explanation" else None
-        _field(form, label, classification.get(key) or "", options=options)
+        _field(cursor, label, classification.get(key) or "", options=options)
 
 
-def _budget(form: Form, doc: dict) -> None:
+def _budget(cursor: WorksheetCursor, doc: dict) -> None:
     rows = {row["fiscal_year"]: row for row in doc.get("budget_history") or []}
     years = sorted(set(rows) | set(L.year_span(doc["fiscal_year"], "budget")))
     year_columns = {year: 2 + i for i, year in enumerate(years)}
-    _anchor(form, L.BUDGET, "単位：千円")
-    _head_row(form, [(1, 1, L.HEAD_LABEL[L.BUDGET])] + [(c, c, fiscal_year_label(y)) for y, c in year_columns.items()])
+    _anchor(cursor, L.BUDGET, "単位：千円")
+    _head_row(cursor, [(1, 1, L.HEAD_LABEL[L.BUDGET])] + [(c, c, fiscal_year_label(y)) for y, c in year_columns.items()])
     amounts = {key: {y: rows.get(y, {}).get(key) for y in year_columns} for key in ("budget", "settlement")}
-    budget_row = _amount_row(form, L.BUDGET_ROWS["budget"], amounts["budget"], year_columns)
-    settlement_row = _amount_row(form, L.BUDGET_ROWS["settlement"], amounts["settlement"], year_columns)
+    budget_row = _amount_row(cursor, L.BUDGET_ROWS["budget"], amounts["budget"], year_columns)
+    settlement_row = _amount_row(cursor, L.BUDGET_ROWS["settlement"], amounts["settlement"], year_columns)
     estimates = {y for y, r in rows.items() if r.get("settlement_is_estimate")} if rows else {doc["fiscal_year"]}
-    _estimate_row(form, year_columns, estimates)
-    _rate_row(form, year_columns, budget_row, settlement_row)
+    _estimate_row(cursor, year_columns, estimates)
+    _rate_row(cursor, year_columns, budget_row, settlement_row)
 
 
-def _amount_row(form: Form, label: str, amounts: dict[int, int | None], year_columns: dict[int, int]) -> int:
-    row = form.next()
-    form.cell(row, 1, label, style="label")
+def _amount_row(cursor: WorksheetCursor, label: str, amounts: dict[int, int | None], year_columns: dict[int, int]) -> int:
+    row = cursor.next()
+    cursor.cell(row, 1, label, style="label")
     for year, column in year_columns.items():
-        form.cell(row, column, amounts.get(year), fmt=L.AMOUNT_FORMAT)
+        cursor.cell(row, column, amounts.get(year), fmt=L.AMOUNT_FORMAT)
     return row
 
 
-def _rate_row(form: Form, year_columns: dict[int, int], budget_row: int, settlement_row: int) -> None:
+def _rate_row(cursor: WorksheetCursor, year_columns: dict[int, int], budget_row: int, settlement_row: int) -> None:
     """執行率 = 決算額 ÷ 予算額, an Excel formula (computed, never read back)."""
-    row = form.next()
-    form.cell(row, 1, L.RATE_ROW, style="label")
+    row = cursor.next()
+    cursor.cell(row, 1, L.RATE_ROW, style="label")
     for column in year_columns.values():
         letter = get_column_letter(column)
         budget, settlement = f"{letter}{budget_row}", f"{letter}{settlement_row}"
         formula = f'=IF(AND(ISNUMBER({budget}),{budget}<>0,ISNUMBER({settlement})),{settlement}/{budget},"")'
-        form.cell(row, column, formula, fmt=L.RATE_FORMAT, formula=True)
+        cursor.cell(row, column, formula, fmt=L.RATE_FORMAT, formula=True)
 
 
-def _activity(form: Form, doc: dict) -> None:
+def _activity(cursor: WorksheetCursor, doc: dict) -> None:
     items = doc.get("activity") or []
     years = _years(doc, "activity", items)
     year_columns = {year: 4 + i for i, year in enumerate(years)}
     heads = L.ACTIVITY_HEADS
-    _anchor(form, L.ACTIVITY)
+    _anchor(cursor, L.ACTIVITY)
     spans = [(1, 1, L.HEAD_LABEL[L.ACTIVITY]), (2, 2, heads["unit"]), (3, 3, heads["parent"])]
-    _head_row(form, spans + [(c, c, fiscal_year_label(y)) for y, c in year_columns.items()])
-    _estimate_row(form, year_columns, _estimate_years(items, doc["fiscal_year"]))
+    _head_row(cursor, spans + [(c, c, fiscal_year_label(y)) for y, c in year_columns.items()])
+    _estimate_row(cursor, year_columns, _estimate_years(items, doc["fiscal_year"]))
     for i in range(max(len(items), MINIMUM_ROWS["activity"])):
         item = items[i] if i < len(items) else {}
-        row = form.next()
-        form.cell(row, 1, item.get("name", ""), style="label")
-        form.cell(row, 2, item.get("unit", ""))
-        form.cell(row, 3, item.get("parent") or "")
+        row = cursor.next()
+        cursor.cell(row, 1, item.get("name", ""), style="label")
+        cursor.cell(row, 2, item.get("unit", ""))
+        cursor.cell(row, 3, item.get("parent") or "")
         values = _values_by_year(item.get("values"))
         for year, column in year_columns.items():
-            _figure_cell(form, row, column, values.get(year))
-        form.height(row, (item.get("name", ""), FIRST_WIDTH - 2), (item.get("parent") or "", OTHER_WIDTH))
+            _figure_cell(cursor, row, column, values.get(year))
+        cursor.height(row, (item.get("name", ""), FIRST_WIDTH - 2), (item.get("parent") or "", OTHER_WIDTH))
 
 
 def _breakdown_groups(doc: dict) -> dict[tuple[int, str], list[dict]]:
@@ -395,91 +403,91 @@ def _breakdown_groups(doc: dict) -> dict[tuple[int, str], list[dict]]:
     return dict(sorted(groups.items(), key=lambda item: (item[0][0], kind_order.get(item[0][1], 2))))
 
 
-def _breakdown(form: Form, doc: dict) -> None:
+def _breakdown(cursor: WorksheetCursor, doc: dict) -> None:
     groups = _breakdown_groups(doc)
-    _anchor(form, L.BREAKDOWN, "単位：千円")
+    _anchor(cursor, L.BREAKDOWN, "単位：千円")
     spans = [(1, 1, L.HEAD_LABEL[L.BREAKDOWN])]
     for i, (year, kind) in enumerate(groups):
         first = 2 + 3 * i
         spans.append((first, first + 2, f"{fiscal_year_label(year)} {L.BREAKDOWN_KIND_LABEL.get(kind, kind)}"))
-    _head_row(form, spans)
+    _head_row(cursor, spans)
     columns = [2 + 3 * i + j for i in range(len(groups)) for j in range(3)]
     subheads = [(column, column, L.BREAKDOWN_SUBHEADS[(column - 2) % 3]) for column in columns]
-    _head_row(form, [(1, 1, ""), *subheads])
+    _head_row(cursor, [(1, 1, ""), *subheads])
     lines = list(groups.values())
     for index in range(max([len(g) for g in lines] + [MINIMUM_ROWS["breakdown"]])):
-        row = form.next()
-        form.cell(row, 1)
+        row = cursor.next()
+        cursor.cell(row, 1)
         texts = []
         for i, group in enumerate(lines):
             line = group[index] if index < len(group) else {}
             first = 2 + 3 * i
-            form.cell(row, first, line.get("expense_class", ""))
-            form.cell(row, first + 1, line.get("description", ""))
-            form.cell(row, first + 2, line.get("amount"), fmt=L.AMOUNT_FORMAT)
+            cursor.cell(row, first, line.get("expense_class", ""))
+            cursor.cell(row, first + 1, line.get("description", ""))
+            cursor.cell(row, first + 2, line.get("amount"), fmt=L.AMOUNT_FORMAT)
             texts += [(line.get("expense_class", ""), OTHER_WIDTH), (line.get("description", ""), OTHER_WIDTH)]
-        form.height(row, *texts)
+        cursor.height(row, *texts)
 
 
-def _costs(form: Form, doc: dict) -> None:
+def _costs(cursor: WorksheetCursor, doc: dict) -> None:
     statements = {s["fiscal_year"]: s for s in doc.get("cost_statement") or []}
     years = sorted(set(statements) | set(L.cost_years(doc["fiscal_year"])))
     year_columns = {year: 2 + i for i, year in enumerate(years)}
-    _anchor(form, L.COSTS, "単位：千円")
-    _head_row(form, [(1, 1, L.HEAD_LABEL[L.COSTS])] + [(c, c, fiscal_year_label(y)) for y, c in year_columns.items()])
+    _anchor(cursor, L.COSTS, "単位：千円")
+    _head_row(cursor, [(1, 1, L.HEAD_LABEL[L.COSTS])] + [(c, c, fiscal_year_label(y)) for y, c in year_columns.items()])
     amounts = {
         year: {line["account"]: line.get("amount") for line in statement.get("lines") or []}
         for year, statement in statements.items()
     }
     stated = {year: statement.get("stated_totals") or {} for year, statement in statements.items()}
     for kind, key in L.COST_ROWS:
-        row = form.next()
-        form.cell(row, 1, L.cost_row_label(kind, key), style="label" if kind == "total" else "value")
+        row = cursor.next()
+        cursor.cell(row, 1, L.cost_row_label(kind, key), style="label" if kind == "total" else "value")
         source = amounts if kind == "account" else stated
         for year, column in year_columns.items():
-            form.cell(row, column, source.get(year, {}).get(key), fmt=L.AMOUNT_FORMAT)
+            cursor.cell(row, column, source.get(year, {}).get(key), fmt=L.AMOUNT_FORMAT)
 
 
-def _issues(form: Form, doc: dict) -> None:
-    _anchor(form, L.ISSUES)
-    _head_row(form, [(1, 1, L.HEAD_LABEL[L.ISSUES]), (2, L.LAST_COLUMN, L.ISSUE_HEAD)])
+def _issues(cursor: WorksheetCursor, doc: dict) -> None:
+    _anchor(cursor, L.ISSUES)
+    _head_row(cursor, [(1, 1, L.HEAD_LABEL[L.ISSUES]), (2, L.LAST_COLUMN, L.ISSUE_HEAD)])
     by_number = {issue.get("number"): issue for issue in doc.get("issues") or []}
     for number in sorted(set(by_number) | {1, 2, 3}):
         text = by_number.get(number, {}).get("text", "")
-        row = form.next()
-        form.cell(row, 1, circled(number), style="label")
-        form.merged(row, 2, L.LAST_COLUMN, text)
-        form.height(row, (text, _span_width(2, L.LAST_COLUMN)))
+        row = cursor.next()
+        cursor.cell(row, 1, circled(number), style="label")
+        cursor.merged(row, 2, L.LAST_COLUMN, text)
+        cursor.height(row, (text, _span_width(2, L.LAST_COLUMN)))
 
 
 IMPROVEMENT_SPANS = {"plan": (2, 4), "result": (5, 7), "next": (8, L.LAST_COLUMN)}
 
 
-def _improvements(form: Form, doc: dict) -> None:
+def _improvements(cursor: WorksheetCursor, doc: dict) -> None:
     heads = L.improvement_heads(doc["fiscal_year"])
-    _anchor(form, L.IMPROVEMENTS)
-    _head_row(form, [(1, 1, L.HEAD_LABEL[L.IMPROVEMENTS])] + [(*IMPROVEMENT_SPANS[k], heads[k]) for k in IMPROVEMENT_SPANS])
+    _anchor(cursor, L.IMPROVEMENTS)
+    _head_row(cursor, [(1, 1, L.HEAD_LABEL[L.IMPROVEMENTS])] + [(*IMPROVEMENT_SPANS[k], heads[k]) for k in IMPROVEMENT_SPANS])
     by_number = {plan.get("number"): plan for plan in doc.get("improvements") or []}
     for number in sorted(set(by_number) | {1, 2, 3}):
         plan = by_number.get(number, {})
-        row = form.next()
-        form.cell(row, 1, circled(number), style="label")
+        row = cursor.next()
+        cursor.cell(row, 1, circled(number), style="label")
         for key, (first, last) in IMPROVEMENT_SPANS.items():
-            form.merged(row, first, last, plan.get(key, ""))
-        form.height(row, *[(plan.get(key, ""), _span_width(*span)) for key, span in IMPROVEMENT_SPANS.items()])
+            cursor.merged(row, first, last, plan.get(key, ""))
+        cursor.height(row, *[(plan.get(key, ""), _span_width(*span)) for key, span in IMPROVEMENT_SPANS.items()])
 
 
-def _other_wards(form: Form, doc: dict) -> None:
+def _other_wards(cursor: WorksheetCursor, doc: dict) -> None:
     wards = doc.get("other_wards") or {}
-    _anchor(form, L.OTHER_WARDS)
+    _anchor(cursor, L.OTHER_WARDS)
     heads = dict(L.OTHER_WARDS_HEADS)
     spans = [(1, 1, heads["implemented"]), (2, 2, heads["not_implemented"]), (3, 3, heads["unknown"])]
-    _head_row(form, [*spans, (4, L.LAST_COLUMN, heads["notes"])])
-    row = form.next()
+    _head_row(cursor, [*spans, (4, L.LAST_COLUMN, heads["notes"])])
+    row = cursor.next()
     for column, key in enumerate(("implemented", "not_implemented", "unknown"), start=1):
-        form.cell(row, column, wards.get(key), fmt='#,##0"区"')
-    form.merged(row, 4, L.LAST_COLUMN, wards.get("notes", ""))
-    form.height(row, (wards.get("notes", ""), _span_width(4, L.LAST_COLUMN)))
+        cursor.cell(row, column, wards.get(key), fmt='#,##0"区"')
+    cursor.merged(row, 4, L.LAST_COLUMN, wards.get("notes", ""))
+    cursor.height(row, (wards.get("notes", ""), _span_width(4, L.LAST_COLUMN)))
 
 
 def _page_setup(ws: Worksheet) -> None:
@@ -494,26 +502,26 @@ def _page_setup(ws: Worksheet) -> None:
     ws.print_options.horizontalCentered = True
 
 
-def form_write(ws: Worksheet, doc: dict) -> None:
+def worksheet_write(ws: Worksheet, doc: dict) -> None:
     """One sheet document as one worksheet, block by block in the printed form's order."""
-    form = Form(ws)
-    _title(form, doc["fiscal_year"])
-    _header(form, doc)
-    _sub_programs(form, doc)
-    _plan(form, doc)
-    _texts(form, doc, L.TEXTS_OUTLINE)
-    _history(form, doc)
-    _texts(form, doc, [L.NECESSITY])
-    _implementation(form, doc)
-    _indicators(form, doc)
-    _classification(form, doc)
-    _budget(form, doc)
-    _activity(form, doc)
-    _breakdown(form, doc)
-    _costs(form, doc)
-    _texts(form, doc, [L.REMARKS])
-    _issues(form, doc)
-    _improvements(form, doc)
-    _other_wards(form, doc)
-    _texts(form, doc, [L.COUNCIL])
+    cursor = WorksheetCursor(ws)
+    _title(cursor, doc["fiscal_year"])
+    _header(cursor, doc)
+    _sub_programs(cursor, doc)
+    _plan(cursor, doc)
+    _texts(cursor, doc, L.TEXTS_OUTLINE)
+    _history_events(cursor, doc)
+    _texts(cursor, doc, [L.NECESSITY])
+    _implementation(cursor, doc)
+    _indicators(cursor, doc)
+    _classification(cursor, doc)
+    _budget(cursor, doc)
+    _activity(cursor, doc)
+    _breakdown(cursor, doc)
+    _costs(cursor, doc)
+    _texts(cursor, doc, [L.REMARKS])
+    _issues(cursor, doc)
+    _improvements(cursor, doc)
+    _other_wards(cursor, doc)
+    _texts(cursor, doc, [L.COUNCIL])
     _page_setup(ws)

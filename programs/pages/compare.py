@@ -71,7 +71,9 @@ def comparison_frames(selection: Selection) -> dict[str, pd.DataFrame]:
     ids, years = list(sheets["sheet_id"]), selection.years
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids, years=years), sheets)
     cost_lines = finance_analytics.newest_cost_lines(finance_selectors.cost_frame(sheet_ids=ids, years=years), sheets)
-    history = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets, years=years)
+    indicator_trend = indicator_analytics.indicator_history(
+        *indicator_selectors.indicator_frames(sheet_ids=ids), sheets, years=years
+    )
     # every year of 実績 decides which item a program counts; the unit costs are those of the trend's years
     activity = indicator_analytics.activity_history(*indicator_selectors.activity_frames(sheet_ids=ids), sheets)
     return {
@@ -79,7 +81,7 @@ def comparison_frames(selection: Selection) -> dict[str, pd.DataFrame]:
         "share": finance_analytics.share_of_total(trend, measure=selection.measure),
         "change": finance_analytics.year_on_year(trend, measure=selection.measure),
         "cost": finance_analytics.cost_by_program(cost_lines),
-        "achievement": indicator_analytics.achievement_by_program(history),
+        "achievement": indicator_analytics.achievement_by_program(indicator_trend),
         "unit_cost": finance_analytics.unit_cost(trend, activity),
     }
 

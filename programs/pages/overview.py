@@ -19,12 +19,14 @@ def overview_context(*, fiscal_year: int | None) -> dict:
     sheets = selectors.sheet_frame(codes=list(year_sheets["code"]), up_to=fiscal_year)
     ids = list(sheets["sheet_id"])
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids), sheets)
-    history = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
+    indicator_trend = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
     counts = analytics.classification_counts(year_sheets)
     findings = findings_by_code(fiscal_year=fiscal_year)
     return {
         "fiscal_year": fiscal_year,
-        "headline": analytics.year_headline(year_sheets, indicator_counts=indicator_analytics.latest_achievement_counts(history)),
+        "headline": analytics.year_headline(
+            year_sheets, indicator_counts=indicator_analytics.latest_achievement_counts(indicator_trend)
+        ),
         "programs": [
             {**program, "finding_counts": severity_counts(findings.get(program["code"], []))}
             for program in analytics.program_rows(year_sheets)

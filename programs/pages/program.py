@@ -16,9 +16,9 @@ def program_context(program: Program) -> dict:
     sheets = selectors.sheet_frame(codes=[program.code])
     ids = list(sheets["sheet_id"])
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids), sheets)
-    history = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
+    indicator_trend = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
     panels = []
-    for series in indicator_analytics.indicator_series(history):
+    for series in indicator_analytics.indicator_series(indicator_trend):
         values = series.pop("values")
         chart = indicator_charts.indicator_trend(series, values)
         panels.append({**series, "chart": render_figure(chart, div_id=f"chart-program-indicator-{series['number']}")})
