@@ -4,7 +4,7 @@ import pandas as pd
 
 from evalsheets.lib.frames import SHEET_IDENTITY, newest_report
 from evalsheets.lib.rates import execution_rate_series
-from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostAccount, CostSection, CostTotal
+from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostAccount, CostSection, CostTotal, accounts_of
 from finance.costs import cost_totals
 
 
@@ -78,6 +78,7 @@ def cost_statement(lines: pd.DataFrame, stated: pd.DataFrame | None = None) -> d
     for frame in (table, totals):
         frame["difference"] = frame[years[-1]] - frame[years[0]] if len(years) > 1 else pd.NA
     table["section"] = [ACCOUNT_SECTION[a] for a in table.index]
+    table["label"] = [CostAccount(a).label for a in table.index]
     return {"years": years, "accounts": table, "totals": totals, "mismatches": mismatches}
 
 
@@ -93,7 +94,11 @@ def cost_statement_rows(statement: dict) -> dict[str, list[dict]]:
     accounts = statement["accounts"]
     totals = statement["totals"]
     by_section = {
-        section: [row(account, accounts.loc[account]) for account in accounts.index if accounts.at[account, "section"] == section]
+        section: [
+            row(accounts.at[account, "label"], accounts.loc[account])
+            for account in accounts.index
+            if accounts.at[account, "section"] == section
+        ]
         for section in CostSection
     }
     return {
@@ -168,8 +173,8 @@ def cost_by_program(lines: pd.DataFrame) -> pd.DataFrame:
         index=["code", "name", "fiscal_year"], columns="account", values="amount", aggfunc="sum", fill_value=0
     )
     table = table.reindex(columns=[a.value for a in CostAccount], fill_value=0)
-    expense = [a for a in table.columns if ACCOUNT_SECTION[a] == CostSection.EXPENSE]
-    revenue = [a for a in table.columns if ACCOUNT_SECTION[a] == CostSection.REVENUE]
+    expense = accounts_of(CostSection.EXPENSE)
+    revenue = accounts_of(CostSection.REVENUE)
     table["expense_total"] = table[expense].sum(axis=1)
     table["revenue_total"] = table[revenue].sum(axis=1)
     table["administrative_balance"] = table["revenue_total"] - table["expense_total"]

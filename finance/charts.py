@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 from evalsheets.lib import charts
 from evalsheets.lib.formatting import amount, percent
 from finance.analytics import MEASURE_LABELS
-from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostSection, CostTotal
+from finance.choices import BreakdownKind, CostAccount, CostSection, CostTotal, accounts_of
 
 
 def budget_trend(budget: pd.DataFrame) -> go.Figure:
@@ -91,16 +91,16 @@ def cost_composition(statement: dict) -> go.Figure:
     ):
         rows = accounts[accounts["section"] == section]
         shown = rows[(rows[years] != 0).any(axis=1)]
-        for i, (account, row) in enumerate(shown.iterrows()):
+        for i, (_account, row) in enumerate(shown.iterrows()):
             values = [int(row[y]) for y in years]
             fig.add_bar(
                 marker_color=shades[i % len(shades)],
-                name=f"{category}：{account}",
+                name=f"{category}：{row['label']}",
                 x=[year_labels, [category] * len(years)],
                 y=values,
                 customdata=charts.hover_amounts(values),
                 legendgroup=category,
-                hovertemplate=f"%{{x}}<br>{account} %{{customdata}} 千円<extra></extra>",
+                hovertemplate=f"%{{x}}<br>{row['label']} %{{customdata}} 千円<extra></extra>",
             )
     balance = [int(totals.at[CostTotal.ADMINISTRATIVE_BALANCE, y]) for y in years]
     fig.add_bar(
@@ -218,15 +218,16 @@ def programs_cost(cost: pd.DataFrame) -> go.Figure:
         for code, name, year in zip(cost["code"], cost["name"], cost["fiscal_year"], strict=True)
     ]
     fig = go.Figure()
-    accounts = [a for a in cost.columns if a in ACCOUNT_SECTION and ACCOUNT_SECTION[a] == CostSection.EXPENSE]
+    accounts = [a for a in accounts_of(CostSection.EXPENSE) if a in cost.columns]
     for i, account in enumerate(a for a in accounts if (cost[a] != 0).any()):
+        label = CostAccount(account).label
         fig.add_bar(
-            name=account,
+            name=label,
             x=x,
             y=cost[account],
             marker_color=charts.EXPENSE_SHADES[i % len(charts.EXPENSE_SHADES)],
             customdata=charts.hover_amounts(cost[account]),
-            hovertemplate=f"%{{x}}<br>{account} %{{customdata}} 千円<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{label} %{{customdata}} 千円<extra></extra>",
         )
     fig.add_scatter(
         name="行政収支差額",

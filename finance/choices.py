@@ -17,37 +17,57 @@ class CostSection(models.TextChoices):
 
 
 class CostAccount(models.TextChoices):
-    """勘定科目 of the 行政コスト計算書, in the form's order. Values are the printed labels."""
+    """勘定科目 of the 行政コスト計算書, in the form's order; labels as printed (the document format uses the labels)."""
 
-    SALARIES = "給与関係費"
-    GOODS = "物件費"
-    MAINTENANCE = "維持補修費"
-    WELFARE = "扶助費"
-    SUBSIDIES = "補助費等"
-    DEPRECIATION = "減価償却費"
-    BAD_DEBT = "不納欠損・貸倒引当金繰入額"
-    ALLOWANCES = "賞与・退職給与引当金繰入額"
-    OTHER_EXPENSE = "その他行政費用"
-    LOCAL_TAX = "地方税等"
-    NATIONAL_GRANTS = "国庫支出金"
-    METROPOLITAN_GRANTS = "都支出金"
-    CONTRIBUTIONS = "分担金及び負担金"
-    FEES = "使用料及び手数料"
-    OTHER_REVENUE = "その他"
-    FINANCIAL = "金融収支差額"
-    SPECIAL_EXPENSE = "特別費用"
-    SPECIAL_REVENUE = "特別収入"
+    SALARIES = "salaries", "給与関係費"
+    GOODS = "goods", "物件費"
+    MAINTENANCE = "maintenance", "維持補修費"
+    WELFARE = "welfare", "扶助費"
+    SUBSIDIES = "subsidies", "補助費等"
+    DEPRECIATION = "depreciation", "減価償却費"
+    BAD_DEBT = "bad_debt", "不納欠損・貸倒引当金繰入額"
+    ALLOWANCES = "allowances", "賞与・退職給与引当金繰入額"
+    OTHER_EXPENSE = "other_expense", "その他行政費用"
+    LOCAL_TAX = "local_tax", "地方税等"
+    NATIONAL_GRANTS = "national_grants", "国庫支出金"
+    METROPOLITAN_GRANTS = "metropolitan_grants", "都支出金"
+    CONTRIBUTIONS = "contributions", "分担金及び負担金"
+    FEES = "fees", "使用料及び手数料"
+    OTHER_REVENUE = "other_revenue", "その他"
+    FINANCIAL = "financial", "金融収支差額"
+    SPECIAL_EXPENSE = "special_expense", "特別費用"
+    SPECIAL_REVENUE = "special_revenue", "特別収入"
 
 
+# Which part of the statement each account belongs to, declared account by account.
 ACCOUNT_SECTION: dict[str, str] = {
-    **{a: CostSection.EXPENSE for a in list(CostAccount)[:9]},
-    **{a: CostSection.REVENUE for a in list(CostAccount)[9:15]},
+    CostAccount.SALARIES: CostSection.EXPENSE,
+    CostAccount.GOODS: CostSection.EXPENSE,
+    CostAccount.MAINTENANCE: CostSection.EXPENSE,
+    CostAccount.WELFARE: CostSection.EXPENSE,
+    CostAccount.SUBSIDIES: CostSection.EXPENSE,
+    CostAccount.DEPRECIATION: CostSection.EXPENSE,
+    CostAccount.BAD_DEBT: CostSection.EXPENSE,
+    CostAccount.ALLOWANCES: CostSection.EXPENSE,
+    CostAccount.OTHER_EXPENSE: CostSection.EXPENSE,
+    CostAccount.LOCAL_TAX: CostSection.REVENUE,
+    CostAccount.NATIONAL_GRANTS: CostSection.REVENUE,
+    CostAccount.METROPOLITAN_GRANTS: CostSection.REVENUE,
+    CostAccount.CONTRIBUTIONS: CostSection.REVENUE,
+    CostAccount.FEES: CostSection.REVENUE,
+    CostAccount.OTHER_REVENUE: CostSection.REVENUE,
     CostAccount.FINANCIAL: CostSection.FINANCIAL,
     CostAccount.SPECIAL_EXPENSE: CostSection.SPECIAL_EXPENSE,
     CostAccount.SPECIAL_REVENUE: CostSection.SPECIAL_REVENUE,
 }
 ACCOUNT_ORDER: dict[str, int] = {a.value: i for i, a in enumerate(CostAccount)}
+ACCOUNT_BY_LABEL: dict[str, str] = {a.label: a.value for a in CostAccount}  # 給与関係費 → salaries
 SIGNED_ACCOUNTS = {CostAccount.FINANCIAL}  # 金融収支差額 is a balance and may be negative
+
+
+def accounts_of(section: str) -> list[str]:
+    """The accounts of one part of the statement, in the form's order."""
+    return [account.value for account in CostAccount if ACCOUNT_SECTION[account] == section]
 
 
 class CostTotal(models.TextChoices):

@@ -3,11 +3,11 @@
 from django.db.models import F, FloatField, IntegerField, Min, OuterRef, Subquery, Sum
 
 from evalsheets.lib.rates import execution_rate_expression
-from finance.choices import ACCOUNT_SECTION, CostSection
+from finance.choices import CostSection, accounts_of
 from finance.models import BudgetYear, CostLine
 
-EXPENSE_ACCOUNTS = [a for a, s in ACCOUNT_SECTION.items() if s == CostSection.EXPENSE]
-REVENUE_ACCOUNTS = [a for a, s in ACCOUNT_SECTION.items() if s == CostSection.REVENUE]
+EXPENSE_ACCOUNTS = accounts_of(CostSection.EXPENSE)
+REVENUE_ACCOUNTS = accounts_of(CostSection.REVENUE)
 
 
 def _own_year(field: str):

@@ -82,7 +82,7 @@ class CostLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.account}"
+        return f"{self.fiscal_year} {self.get_account_display()}"
 
     @property
     def section(self) -> str:

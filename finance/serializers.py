@@ -1,6 +1,6 @@
 """The finance parts of a sheet document (see fixtures/FORMAT.md and the API contract)."""
 
-from finance.choices import ACCOUNT_ORDER, ACCOUNT_SECTION
+from finance.choices import ACCOUNT_ORDER, ACCOUNT_SECTION, CostAccount
 from finance.costs import sheet_cost_statement
 
 
@@ -32,7 +32,7 @@ def finance_document(sheet) -> dict:
             {
                 "fiscal_year": year,
                 "lines": [
-                    {"section": ACCOUNT_SECTION[account], "account": account, "amount": amount}
+                    {"section": ACCOUNT_SECTION[account], "account": CostAccount(account).label, "amount": amount}
                     for account, amount in sorted(data["amounts"].items(), key=lambda item: ACCOUNT_ORDER[item[0]])
                 ],
                 "totals": {

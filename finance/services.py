@@ -59,9 +59,13 @@ def finance_replace(*, sheet, doc: DocumentReader) -> None:
         year = statement.fiscal_year("fiscal_year", required=True)
         seen = set()
         for line in statement.items("lines"):
-            account = line.choice("account", choices.CostAccount) or _missing(line, "account")
+            label = line.text("account") or _missing(line, "account")
+            account = choices.ACCOUNT_BY_LABEL.get(label)
+            if account is None:
+                allowed = "、".join(choices.CostAccount.labels)
+                raise DocumentError(f"{line.path}.account", f"「{label}」は選択肢（{allowed}）にありません")
             if account in seen:
-                raise DocumentError(f"{line.path}.account", f"勘定科目「{account}」が2回あります")
+                raise DocumentError(f"{line.path}.account", f"勘定科目「{label}」が2回あります")
             seen.add(account)
             minimum = None if account in choices.SIGNED_ACCOUNTS else 0
             lines.append(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from finance.choices import CostAccount
 from finance.costs import sheet_cost_statement
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 from indicators.models import ActivityItem, Indicator
@@ -83,7 +84,7 @@ def test_cost_statement_lines(code):
     lines = CostLine.objects.filter(sheet__program__code=code)
     got: dict[int, dict[str, int]] = {}
     for line in lines:
-        got.setdefault(line.fiscal_year, {})[line.account] = line.amount
+        got.setdefault(line.fiscal_year, {})[line.get_account_display()] = line.amount
     assert got == source.COST_LINES[code]
 
 
@@ -107,7 +108,7 @@ def test_computed_year_on_year_differences_equal_the_printed_difference_column(c
     sheet = Sheet.objects.get(program__code=code)
     statement = sheet_cost_statement(sheet.cost_lines.all())
     first, second = statement[2019], statement[2020]
-    computed = {a: second["amounts"][a] - first["amounts"][a] for a in first["amounts"]}
+    computed = {CostAccount(a).label: second["amounts"][a] - first["amounts"][a] for a in first["amounts"]}
     computed |= {t: second["totals"][t] - first["totals"][t] for t in first["totals"]}
     assert computed == source.COST_PRINTED_DIFFERENCES[code]
 

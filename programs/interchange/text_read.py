@@ -872,13 +872,13 @@ class PrintedTextReader:
         amounts: dict[str, tuple[int | None, int | None]] = {}
         for line in lines:
             amounts |= self.cost_row(line)
-        missing = [a for a in CostAccount.values if a not in amounts]
+        missing = [a for a in CostAccount.labels if a not in amounts]
         if lines and missing:
             self.problem("cost_statement", lines[0], f"勘定科目（{'、'.join(missing)}）が読めません")
         return [
             {
                 "fiscal_year": year,
-                "lines": [{"account": a, "amount": amounts[a][i]} for a in CostAccount.values if a in amounts],
+                "lines": [{"account": a, "amount": amounts[a][i]} for a in CostAccount.labels if a in amounts],
                 "stated_totals": {t: amounts[t][i] for t in CostTotal.values if t in amounts},
             }
             for i, year in enumerate(years[:2])
@@ -994,7 +994,7 @@ class PrintedTextReader:
 def _cost_key(cell: str) -> str | None:
     """ "行政収支差額 (a)-(b)=(c)" → "administrative_balance"; "特別費用 (g)" → "特別費用"; else None."""
     label = re.sub(r"[（(][a-h][）)].*$", "", _compact(cell))
-    if label in CostAccount.values:
+    if label in CostAccount.labels:
         return label
     return COST_TOTAL_KEYS.get(label)
 

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from evalsheets.lib.wareki import fiscal_year_label
-from finance.choices import CostAccount, CostTotal
+from finance.choices import CostAccount, CostSection, CostTotal, accounts_of
 from indicators.choices import Direction
 from programs import choices
 
@@ -108,15 +108,15 @@ OTHER_WARDS_HEADS = [("implemented", "実施"), ("not_implemented", "未実施")
 
 # 行政コスト計算書: the rows in the form's order, accounts and printed totals interleaved.
 COST_ROWS: list[tuple[str, str]] = [
-    *[("account", a.value) for a in list(CostAccount)[:9]],
+    *[("account", CostAccount(a).label) for a in accounts_of(CostSection.EXPENSE)],
     ("total", CostTotal.EXPENSE.value),
-    *[("account", a.value) for a in list(CostAccount)[9:15]],
+    *[("account", CostAccount(a).label) for a in accounts_of(CostSection.REVENUE)],
     ("total", CostTotal.REVENUE.value),
     ("total", CostTotal.ADMINISTRATIVE_BALANCE.value),
-    ("account", CostAccount.FINANCIAL.value),
+    ("account", CostAccount.FINANCIAL.label),
     ("total", CostTotal.ORDINARY_BALANCE.value),
-    ("account", CostAccount.SPECIAL_EXPENSE.value),
-    ("account", CostAccount.SPECIAL_REVENUE.value),
+    ("account", CostAccount.SPECIAL_EXPENSE.label),
+    ("account", CostAccount.SPECIAL_REVENUE.label),
     ("total", CostTotal.SPECIAL_BALANCE.value),
     ("total", CostTotal.NET_BALANCE.value),
 ]

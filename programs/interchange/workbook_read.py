@@ -18,7 +18,7 @@ from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from evalsheets.lib.formatting import CIRCLED_NUMBERS, circled, circled_value
 from evalsheets.lib.numbers import NumberFormatError, parse_amount, parse_printed_number
 from evalsheets.lib.wareki import WarekiError, era_of_year, era_year_number, fiscal_year_label, parse_era_date, parse_fiscal_year
-from finance.choices import SIGNED_ACCOUNTS
+from finance.choices import ACCOUNT_BY_LABEL, SIGNED_ACCOUNTS
 from programs import choices
 from programs.documents import DocumentError
 from programs.interchange import workbook_layout as L
@@ -614,7 +614,7 @@ class WorksheetReader:
                 label = L.cost_row_label(kind, key)
                 if label not in rows:
                     continue
-                signed = kind == "total" or key in SIGNED_ACCOUNTS
+                signed = kind == "total" or ACCOUNT_BY_LABEL.get(key) in SIGNED_ACCOUNTS
                 where = (L.COSTS, fiscal_year_label(year), label)
                 amount = self.read(where, cell_amount, self.value(rows[label], column), signed=signed)
                 if amount is None:

@@ -14,6 +14,7 @@ from evalsheets.lib.frames import table
 from finance import analytics as finance_analytics
 from finance import charts as finance_charts
 from finance import selectors as finance_selectors
+from finance.choices import CostAccount
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
@@ -90,7 +91,7 @@ def comparison_tables(frames: dict[str, pd.DataFrame], selection: Selection) -> 
     label = finance_analytics.MEASURE_LABELS[selection.measure]
     cost_columns = {"code": "コード", "name": "事務事業名", "fiscal_year": "年度"}
     cost_columns |= {
-        c: f"{c}（千円）"
+        c: f"{CostAccount(c).label}（千円）"
         for c in frames["cost"].columns
         if c not in cost_columns and not c.endswith("_total") and c != "administrative_balance"
     }

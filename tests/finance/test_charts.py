@@ -3,6 +3,7 @@
 import pandas as pd
 
 from finance import analytics, charts
+from finance.choices import ACCOUNT_BY_LABEL
 
 
 def _budget() -> pd.DataFrame:
@@ -68,12 +69,17 @@ def test_breakdown_stack_sums_lines_of_the_same_class_per_year():
     assert list(fig.data[0].x) == ["令和元年度（決算）", "令和3年度（予算）"]
 
 
+def _keys(labels: list[str]) -> list[str]:
+    """Cost lines are stored by account key; the tests name them by their printed labels."""
+    return [ACCOUNT_BY_LABEL[label] for label in labels]
+
+
 def test_cost_composition_stacks_accounts_and_shows_the_balance():
     lines = pd.DataFrame(
         {
             "sheet_id": 1,
             "fiscal_year": [2019, 2019, 2019, 2020, 2020, 2020],
-            "account": ["給与関係費", "物件費", "その他", "給与関係費", "物件費", "その他"],
+            "account": _keys(["給与関係費", "物件費", "その他", "給与関係費", "物件費", "その他"]),
             "amount": [2076, 13615, 100, 2360, 14352, 0],
         }
     )
@@ -90,13 +96,13 @@ def test_cost_statement_totals_and_differences_are_computed():
         {
             "sheet_id": 1,
             "fiscal_year": [2019, 2019, 2020, 2020],
-            "account": ["給与関係費", "国庫支出金", "給与関係費", "国庫支出金"],
+            "account": _keys(["給与関係費", "国庫支出金", "給与関係費", "国庫支出金"]),
             "amount": [34296, 5667, 32882, 16593],
         }
     )
     stated = pd.DataFrame({"sheet_id": 1, "fiscal_year": [2019], "item": ["expense"], "amount": [34297]})
     statement = analytics.cost_statement(lines, stated)
-    assert statement["accounts"].at["給与関係費", "difference"] == -1414
+    assert statement["accounts"].at[ACCOUNT_BY_LABEL["給与関係費"], "difference"] == -1414
     assert statement["totals"].at["administrative_balance", 2020] == 16593 - 32882
     assert statement["mismatches"] == [
         {"fiscal_year": 2019, "item": "expense", "label": "行政費用合計 (b)", "stated": 34297, "computed": 34296}

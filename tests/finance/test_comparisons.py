@@ -5,6 +5,7 @@ import pytest
 
 from evalsheets.lib.frames import newest_report
 from finance import analytics
+from finance.choices import ACCOUNT_BY_LABEL
 from tests import source_figures as source
 
 
@@ -104,7 +105,7 @@ def test_unit_cost_is_settlement_in_yen_over_the_first_non_zero_count():
 def test_cost_by_program_uses_the_latest_statement_year():
     lines = pd.DataFrame(
         [
-            {"code": code, "name": code, "fiscal_year": year, "account": account, "amount": amount}
+            {"code": code, "name": code, "fiscal_year": year, "account": ACCOUNT_BY_LABEL[account], "amount": amount}
             for code, years in source.COST_LINES.items()
             for year, accounts in years.items()
             for account, amount in accounts.items()

@@ -237,7 +237,7 @@ def _assert_every_source_figure() -> None:
 
         lines: dict[int, dict[str, int]] = {}
         for line in CostLine.objects.filter(sheet=sheet):
-            lines.setdefault(line.fiscal_year, {})[line.account] = line.amount
+            lines.setdefault(line.fiscal_year, {})[line.get_account_display()] = line.amount
         assert lines == source.COST_LINES[code], code
 
         statement = sheet_cost_statement(sheet.cost_lines.all(), StatedCostTotal.objects.filter(sheet=sheet))

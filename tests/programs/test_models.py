@@ -1,6 +1,7 @@
 import pytest
 from django.db import IntegrityError, transaction
 
+from finance.choices import ACCOUNT_BY_LABEL
 from finance.models import BudgetYear, CostLine
 from indicators.models import Indicator
 from programs.models import Sheet
@@ -39,11 +40,11 @@ def test_negative_budget_is_rejected(sheet):
 
 
 def test_negative_expense_line_is_rejected_but_financial_balance_may_be_negative(sheet):
-    line = CostLine.objects.get(sheet=sheet, fiscal_year=2019, account="物件費")
+    line = CostLine.objects.get(sheet=sheet, fiscal_year=2019, account=ACCOUNT_BY_LABEL["物件費"])
     line.amount = -5
     with pytest.raises(IntegrityError), transaction.atomic():
         line.save()
-    financial = CostLine.objects.get(sheet=sheet, fiscal_year=2019, account="金融収支差額")
+    financial = CostLine.objects.get(sheet=sheet, fiscal_year=2019, account=ACCOUNT_BY_LABEL["金融収支差額"])
     financial.amount = -5
     financial.save()
 
