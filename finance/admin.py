@@ -1,17 +1,14 @@
 """Finance inlines of the sheet change page (programs/admin.py)."""
 
-import nested_admin
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evalsheets.lib.forms import NewlineNormalisingForm
+from evalsheets.lib.admin import ChildTabularInline
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 
 
-class BudgetYearInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class BudgetYearInline(ChildTabularInline):
     model = BudgetYear
-    extra = 0
     fields = ["fiscal_year", "budget", "settlement", "settlement_is_estimate", "execution_rate_display"]
     readonly_fields = ["execution_rate_display"]
 
@@ -22,24 +19,18 @@ class BudgetYearInline(nested_admin.NestedTabularInline):
     execution_rate_display.short_description = "執行率（計算値）"
 
 
-class BreakdownLineInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class BreakdownLineInline(ChildTabularInline):
     model = BreakdownLine
-    extra = 0
     fields = ["fiscal_year", "kind", "position", "expense_class", "description", "amount"]
 
 
-class CostLineInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class CostLineInline(ChildTabularInline):
     model = CostLine
-    extra = 0
     fields = ["fiscal_year", "account", "amount"]
 
 
-class StatedCostTotalInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class StatedCostTotalInline(ChildTabularInline):
     model = StatedCostTotal
-    extra = 0
     fields = ["fiscal_year", "item", "amount"]
     verbose_name_plural = "行政コスト計算書の記載合計（原本の印字値。計算値との照合用）"
 

@@ -1,22 +1,16 @@
 """Indicator inlines of the sheet change page, with their yearly values nested."""
 
-import nested_admin
-
-from evalsheets.lib.forms import NewlineNormalisingForm
+from evalsheets.lib.admin import ChildStackedInline, ChildTabularInline
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 
 
-class IndicatorValueInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class IndicatorValueInline(ChildTabularInline):
     model = IndicatorValue
-    extra = 0
     fields = ["fiscal_year", "value", "decimals", "is_estimate"]
 
 
-class IndicatorInline(nested_admin.NestedStackedInline):
-    form = NewlineNormalisingForm
+class IndicatorInline(ChildStackedInline):
     model = Indicator
-    extra = 0
     fields = [
         ("number", "name", "unit"),
         "description",
@@ -25,17 +19,13 @@ class IndicatorInline(nested_admin.NestedStackedInline):
     inlines = [IndicatorValueInline]
 
 
-class ActivityValueInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class ActivityValueInline(ChildTabularInline):
     model = ActivityValue
-    extra = 0
     fields = ["fiscal_year", "value", "decimals", "is_estimate"]
 
 
-class ActivityItemInline(nested_admin.NestedStackedInline):
-    form = NewlineNormalisingForm
+class ActivityItemInline(ChildStackedInline):
     model = ActivityItem
-    extra = 0
     fields = [("position", "name", "unit", "parent")]
     inlines = [ActivityValueInline]
 

@@ -18,6 +18,22 @@ def decimals_field() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField("小数桁数", default=0, validators=[MaxValueValidator(3)])
 
 
+class YearlyValue(models.Model):
+    """One year's figure of an indicator or activity item, with the precision it is printed in."""
+
+    fiscal_year = fiscal_year_field("年度")
+    value = decimal_value_field("値")
+    decimals = decimals_field()
+    is_estimate = models.BooleanField("見込み", default=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["fiscal_year"]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.value}"
+
+
 class Indicator(models.Model):
     """One 事務事業の成果とする指標 (①②③) of a sheet."""
 
@@ -48,21 +64,13 @@ class Indicator(models.Model):
         return circled(self.number)
 
 
-class IndicatorValue(models.Model):
+class IndicatorValue(YearlyValue):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    fiscal_year = fiscal_year_field("年度")
-    value = decimal_value_field("値")
-    decimals = decimals_field()
-    is_estimate = models.BooleanField("見込み", default=False)
     history = HistoricalRecords(verbose_name="指標の推移履歴")
 
-    class Meta:
+    class Meta(YearlyValue.Meta):
         verbose_name = verbose_name_plural = "指標の推移"
-        ordering = ["fiscal_year"]
         constraints = [models.UniqueConstraint(fields=["indicator", "fiscal_year"], name="indicatorvalue_unique_year")]
-
-    def __str__(self) -> str:
-        return f"{self.fiscal_year}: {self.value}"
 
 
 class ActivityItem(models.Model):
@@ -86,18 +94,10 @@ class ActivityItem(models.Model):
         return self.name
 
 
-class ActivityValue(models.Model):
+class ActivityValue(YearlyValue):
     item = models.ForeignKey(ActivityItem, on_delete=models.CASCADE, related_name="values")
-    fiscal_year = fiscal_year_field("年度")
-    value = decimal_value_field("値")
-    decimals = decimals_field()
-    is_estimate = models.BooleanField("見込み", default=False)
     history = HistoricalRecords(verbose_name="実績値履歴")
 
-    class Meta:
+    class Meta(YearlyValue.Meta):
         verbose_name = verbose_name_plural = "実績値"
-        ordering = ["fiscal_year"]
         constraints = [models.UniqueConstraint(fields=["item", "fiscal_year"], name="activityvalue_unique_year")]
-
-    def __str__(self) -> str:
-        return f"{self.fiscal_year}: {self.value}"

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
 from evalsheets.lib import formatting
+from evalsheets.lib.admin import ChildStackedInline, ChildTabularInline
 from evalsheets.lib.forms import NewlineNormalisingForm
 from finance.admin import BreakdownLineInline, BudgetYearInline, CostLineInline, StatedCostTotalInline
 from finance.choices import CostTotal
@@ -30,38 +31,28 @@ from programs.models import (
 )
 
 
-class StaffMemberInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class StaffMemberInline(ChildTabularInline):
     model = StaffMember
-    extra = 0
     fields = ["position", "name"]
 
 
-class SubProgramInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class SubProgramInline(ChildTabularInline):
     model = SubProgram
-    extra = 0
     fields = ["position", "budget_code", "name"]
 
 
-class HistoryEventInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class HistoryEventInline(ChildTabularInline):
     model = HistoryEvent
-    extra = 0
     fields = ["position", "era_label", "year", "month", "group", "text"]
 
 
-class SheetIssueInline(nested_admin.NestedTabularInline):
-    form = NewlineNormalisingForm
+class SheetIssueInline(ChildTabularInline):
     model = SheetIssue
-    extra = 0
     fields = ["number", "text"]
 
 
-class ImprovementInline(nested_admin.NestedStackedInline):
-    form = NewlineNormalisingForm
+class ImprovementInline(ChildStackedInline):
     model = Improvement
-    extra = 0
     fields = ["number", "plan", "result", "next"]
 
 
