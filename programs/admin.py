@@ -29,6 +29,7 @@ from programs.models import (
     StaffMember,
     SubProgram,
 )
+from programs.sheet_fields import admin_fieldsets
 
 
 class StaffMemberInline(ChildTabularInline):
@@ -79,61 +80,14 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     actions = [start_next_fiscal_year, check_selected_sheets]
     autocomplete_fields = ["program"]
     save_on_top = True
-    fieldsets = [
-        (
-            "基本情報",
-            {
-                "fields": [
-                    ("program", "fiscal_year"),
-                    "name",
-                    ("section", "chief", "extension"),
-                    "strategy_plan",
-                ]
-            },
-        ),
-        (
-            "事業の概要",
-            {
-                "fields": [
-                    ("business_type", "new_business_fiscal_year"),
-                    "start_fiscal_year",
-                    "legal_basis",
-                    ("has_end_date", "end_fiscal_year"),
-                    ("implementation_standard", "plan_category"),
-                    "measure",
-                    "purpose",
-                    "target_group",
-                    "content",
-                    "necessity",
-                ]
-            },
-        ),
-        (
-            "実施方法",
-            {
-                "fields": [
-                    "outsourcing",
-                    ("direct_staff_regular", "direct_staff_fiscal_year"),
-                    "implementation_note",
-                ]
-            },
-        ),
-        ("事務事業の分類", {"fields": [("classification_current", "classification_next"), "classification_explanation"]}),
-        ("行政コスト計算書（計算値）", {"fields": ["cost_summary"]}),
-        ("データ品質の確認", {"fields": ["findings_summary"]}),
-        (
-            "備考・他区の実況・議会",
-            {
-                "fields": [
-                    "remarks",
-                    ("other_wards_implemented", "other_wards_not_implemented", "other_wards_unknown"),
-                    "other_wards_notes",
-                    "council_notes",
-                    "updated_at",
-                ]
-            },
-        ),
-    ]
+    fieldsets = admin_fieldsets(
+        leading={"基本情報": [("program", "fiscal_year"), "name", "section"], "事業の概要": ["measure"]},
+        extra=[
+            ("行政コスト計算書（計算値）", {"fields": ["cost_summary"]}),
+            ("データ品質の確認", {"fields": ["findings_summary"]}),
+        ],
+        trailing={"備考・他区の実況・議会": ["updated_at"]},
+    )
     inlines = [
         StaffMemberInline,
         SubProgramInline,

@@ -9,7 +9,6 @@ from django.db import transaction
 from evalsheets.lib.history import bulk_create_recorded
 from finance.services import finance_replace
 from indicators.services import indicators_replace
-from programs import choices
 from programs.documents import DocumentError, DocumentReader
 from programs.models import (
     Department,
@@ -25,6 +24,7 @@ from programs.models import (
     StaffMember,
     SubProgram,
 )
+from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, Kind, SheetField
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sheets"
 
@@ -50,47 +50,43 @@ def _measure_get_or_create(*, policy: DocumentReader) -> Measure:
 
 
 def _sheet_fields(doc: DocumentReader) -> dict:
-    classification = doc.obj("classification")
-    wards = doc.obj("other_wards")
-    direct_staff = doc.strings("direct_staff")
-    unknown_staff = set(direct_staff) - set(choices.DirectStaffKind.values)
-    if unknown_staff:
-        raise DocumentError("direct_staff", f"「{'、'.join(sorted(unknown_staff))}」は選択肢にありません")
-    has_end_date = doc.boolean("has_end_date")
-    end_fiscal_year = doc.fiscal_year("end_fiscal_year")
-    if end_fiscal_year and not has_end_date:
+    """The Sheet's own field values from the document: 事務事業名 and every declared simple field."""
+    fields = {"name": doc.text("name", required=True)}
+    for field in SHEET_FIELDS:
+        if field.kind is Kind.STAFF_KINDS:
+            kinds = _staff_kinds(doc, field)
+            fields |= {flag: kind in kinds for kind, flag in DIRECT_STAFF_FLAGS.items()}
+        elif field.kind is not Kind.NAMES:  # 担当者名 are rows of their own (_parts_replace)
+            fields[field.model_field] = _field_value(doc, field)
+    if fields["end_fiscal_year"] and not fields["has_end_date"]:
         raise DocumentError("end_fiscal_year", "終期設定が「無」なのに終期年度があります")
-    return {
-        "name": doc.text("name", required=True),
-        "strategy_plan": doc.choice("strategy_plan", choices.StrategyPlan),
-        "chief": doc.text("chief"),
-        "extension": doc.text("extension"),
-        "business_type": doc.choice("business_type", choices.BusinessType),
-        "new_business_fiscal_year": doc.fiscal_year("new_business_fiscal_year"),
-        "start_fiscal_year": doc.fiscal_year("start_fiscal_year"),
-        "legal_basis": doc.text("legal_basis"),
-        "has_end_date": has_end_date,
-        "end_fiscal_year": end_fiscal_year,
-        "implementation_standard": doc.choice("implementation_standard", choices.ImplementationStandard),
-        "plan_category": doc.choice("plan_category", choices.PlanCategory),
-        "purpose": doc.text("purpose"),
-        "target_group": doc.text("target_group"),
-        "content": doc.text("content"),
-        "necessity": doc.text("necessity"),
-        "outsourcing": doc.choice("outsourcing", choices.Outsourcing),
-        "direct_staff_regular": choices.DirectStaffKind.REGULAR in direct_staff,
-        "direct_staff_fiscal_year": choices.DirectStaffKind.FISCAL_YEAR in direct_staff,
-        "implementation_note": doc.text("implementation_note"),
-        "classification_current": classification.choice("current", choices.Classification),
-        "classification_next": classification.choice("next", choices.Classification),
-        "classification_explanation": classification.text("explanation"),
-        "remarks": doc.text("remarks"),
-        "other_wards_implemented": wards.integer("implemented", minimum=0),
-        "other_wards_not_implemented": wards.integer("not_implemented", minimum=0),
-        "other_wards_unknown": wards.integer("unknown", minimum=0),
-        "other_wards_notes": wards.text("notes"),
-        "council_notes": doc.text("council"),
-    }
+    return fields
+
+
+def _field_value(doc: DocumentReader, field: SheetField):
+    *parents, key = field.path
+    for part in parents:
+        doc = doc.obj(part)
+    match field.kind:
+        case Kind.TEXT:
+            return doc.text(key)
+        case Kind.CHOICE:
+            return doc.choice(key, field.choices)
+        case Kind.FISCAL_YEAR:
+            return doc.fiscal_year(key)
+        case Kind.FLAG:
+            return doc.boolean(key)
+        case Kind.COUNT:
+            return doc.integer(key, minimum=0)
+    raise AssertionError(f"{field.kind} is not a value of the sheet itself")  # pragma: no cover
+
+
+def _staff_kinds(doc: DocumentReader, field: SheetField) -> list[str]:
+    kinds = doc.strings(field.key)
+    unknown = set(kinds) - set(DIRECT_STAFF_FLAGS)
+    if unknown:
+        raise DocumentError(field.key, f"「{'、'.join(sorted(unknown))}」は選択肢にありません")
+    return kinds
 
 
 def _parts_replace(*, sheet: Sheet, doc: DocumentReader) -> None:

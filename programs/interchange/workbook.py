@@ -27,6 +27,7 @@ from programs.interchange import workbook_layout as L
 from programs.interchange.workbook_read import Grid, WorksheetReader
 from programs.interchange.workbook_write import worksheet_write
 from programs.services import UpsertResult, sheet_upsert
+from programs.sheet_fields import SHEET_FIELDS, Block, document_part, empty_value
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BAD_TITLE_CHARACTERS = re.compile(r"[\[\]:*?/\\]")
@@ -48,8 +49,7 @@ FIELD_LABELS = {
     "issues": L.ISSUES,
     "improvements": L.IMPROVEMENTS,
     "other_wards": L.OTHER_WARDS,
-    **{key: label for label, key in L.SIMPLE_FIELDS_HEAD + L.SIMPLE_FIELDS_PLAN + L.TEXTS_OUTLINE + L.IMPLEMENTATION},
-    **{key: label for label, key in (L.NECESSITY, L.REMARKS, L.COUNCIL)},
+    **{field.key: field.label for field in SHEET_FIELDS if len(field.path) == 1},
 }
 
 
@@ -92,37 +92,21 @@ def workbook_write(documents: list[dict]) -> bytes:
 
 def empty_document(fiscal_year: int) -> dict:
     """A sheet with nothing filled in (fixtures/FORMAT.md shape)."""
+    empty = document_part(empty_value, *Block)
     return {
         "fiscal_year": fiscal_year,
-        **{key: "" for key in ("code", "name", "department", "section", "chief", "extension", "strategy_plan")},
-        "staff": [],
+        **{key: "" for key in ("code", "name", "department", "section")},
+        **empty,
         "sub_programs": [],
-        "business_type": "",
-        "new_business_fiscal_year": None,
-        "start_fiscal_year": None,
-        "legal_basis": "",
-        "has_end_date": False,
-        "end_fiscal_year": None,
-        "implementation_standard": "",
-        "plan_category": "",
         "policy": {key: {"code": "", "name": ""} for _, key in L.POLICY_LEVELS},
-        **{key: "" for _, key in L.TEXTS_OUTLINE},
         "history": [],
-        "necessity": "",
-        "outsourcing": "",
-        "direct_staff": [],
-        "implementation_note": "",
         "indicators": [],
-        "classification": {"current": "", "next": "", "explanation": ""},
         "budget_history": [],
         "activity": [],
         "budget_breakdown": [],
         "cost_statement": [],
-        "remarks": "",
         "issues": [],
         "improvements": [],
-        "other_wards": {"implemented": None, "not_implemented": None, "unknown": None, "notes": ""},
-        "council": "",
     }
 
 

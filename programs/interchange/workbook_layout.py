@@ -11,7 +11,7 @@ import unicodedata
 from evalsheets.lib.wareki import fiscal_year_label
 from finance.choices import CostAccount, CostSection, CostTotal, accounts_of
 from indicators.choices import Direction
-from programs import choices
+from programs.sheet_fields import SHEET_FIELDS, Block, fields_of
 
 TITLE_PREFIX = "事務事業分析シート"
 INSTRUCTIONS_TITLE = "記入方法"
@@ -28,42 +28,13 @@ HAS_END_DATE = {"有": True, "無": False, "": False}
 LIST_SEPARATOR = "、"
 LIST_SPLIT = re.compile(r"[、・,，]")
 
-# 基本情報: (label, document key); the value is in column B.
+# 基本情報: the code, the name and 部課名 (B = 部, C = 課) head the form; the simple fields of each block follow,
+# one a row, label in column A and value from column B (programs.sheet_fields declares them).
 CODE = "事務事業コード"
 NAME = "事務事業名"
 DEPARTMENT = "部課名"  # B = 部, C = 課
-SIMPLE_FIELDS_HEAD = [
-    ("課長名", "chief"),
-    ("担当者名", "staff"),
-    ("内線", "extension"),
-    ("戦略プラン", "strategy_plan"),
-]
-SIMPLE_FIELDS_PLAN = [
-    ("事業の種類", "business_type"),
-    ("新規事業の年度", "new_business_fiscal_year"),
-    ("開始年度", "start_fiscal_year"),
-    ("根拠法令等", "legal_basis"),
-    ("終期設定", "has_end_date"),
-    ("終期年度", "end_fiscal_year"),
-    ("実施基準", "implementation_standard"),
-    ("計画区分", "plan_category"),
-]
 POLICY_LEVELS = [("分野", "field"), ("政策", "policy"), ("施策", "measure")]  # B = コード, C = 名称
-TEXTS_OUTLINE = [("目的", "purpose"), ("対象者等", "target_group"), ("内容", "content")]
-NECESSITY = ("必要性", "necessity")
-IMPLEMENTATION = [
-    ("実施方法", "outsourcing"),
-    ("直営の職員", "direct_staff"),
-    ("実施方法（契約等）", "implementation_note"),
-]
-CLASSIFICATION = [
-    ("事務事業の分類（当年度）", "current"),
-    ("事務事業の分類（翌年度）", "next"),
-    ("分類についての説明・意見等", "explanation"),
-]
-REMARKS = ("備考", "remarks")
-COUNCIL = ("議会（要旨）", "council")
-YEAR_KEYS = {"new_business_fiscal_year", "start_fiscal_year", "end_fiscal_year"}
+TEXT_CELLS = {"extension"}  # written as text, so a number such as 0123 keeps its digits
 
 # Table blocks: anchor label (column A) and the label of their head row (column A).
 SUB_PROGRAMS = "細事業"
@@ -104,7 +75,7 @@ BREAKDOWN_SUBHEADS = ("費目", "内容", "金額")
 BREAKDOWN_KIND_LABEL = {"settlement": "決算", "budget": "予算"}
 BREAKDOWN_KIND_BY_LABEL = {label: kind for kind, label in BREAKDOWN_KIND_LABEL.items()}
 ISSUE_HEAD = "内容"
-OTHER_WARDS_HEADS = [("implemented", "実施"), ("not_implemented", "未実施"), ("unknown", "不明"), ("notes", "特記事項")]
+OTHER_WARDS_HEADS = [(field.path[-1], field.label) for field in fields_of(Block.OTHER_WARDS)]
 
 # 行政コスト計算書: the rows in the form's order, accounts and printed totals interleaved.
 COST_ROWS: list[tuple[str, str]] = [
@@ -147,41 +118,36 @@ def improvement_key(head: str) -> str | None:
     return None
 
 
+def _labels(*blocks: Block) -> list[str]:
+    return [field.label for field in fields_of(*blocks)]
+
+
 ANCHORS = [
     CODE,
     NAME,
     DEPARTMENT,
-    *[label for label, _ in SIMPLE_FIELDS_HEAD],
+    *_labels(Block.HEAD),
     SUB_PROGRAMS,
-    *[label for label, _ in SIMPLE_FIELDS_PLAN],
+    *_labels(Block.PLAN),
     *[label for label, _ in POLICY_LEVELS],
-    *[label for label, _ in TEXTS_OUTLINE],
+    *_labels(Block.OUTLINE),
     HISTORY_EVENTS,
-    NECESSITY[0],
-    *[label for label, _ in IMPLEMENTATION],
+    *_labels(Block.NECESSITY, Block.IMPLEMENTATION),
     INDICATORS,
-    *[label for label, _ in CLASSIFICATION],
+    *_labels(Block.CLASSIFICATION),
     BUDGET,
     ACTIVITY,
     BREAKDOWN,
     COSTS,
-    REMARKS[0],
+    *_labels(Block.REMARKS),
     ISSUES,
     IMPROVEMENTS,
     OTHER_WARDS,
-    COUNCIL[0],
+    *_labels(Block.COUNCIL),
 ]
 
 # Choices a cell may hold: the stored value, or its printed label (事業の種類: 新規事業 → 新規).
-CHOICES = {
-    "strategy_plan": choices.StrategyPlan,
-    "business_type": choices.BusinessType,
-    "implementation_standard": choices.ImplementationStandard,
-    "plan_category": choices.PlanCategory,
-    "outsourcing": choices.Outsourcing,
-    "classification": choices.Classification,
-    "direction": Direction,
-}
+CHOICES = {field.key: field.choices for field in SHEET_FIELDS if field.choices} | {"direction": Direction}
 DIRECTION_LABEL = {d.value: d.label for d in Direction}
 
 

@@ -22,6 +22,7 @@ from finance.choices import ACCOUNT_BY_LABEL, SIGNED_ACCOUNTS
 from programs import choices
 from programs.documents import DocumentError
 from programs.interchange import workbook_layout as L
+from programs.sheet_fields import Block, Kind, SheetField, fields_of, nested
 
 
 class CellError(ValueError):
@@ -323,53 +324,33 @@ class WorksheetReader:
             "sub_programs": self.sub_programs(),
             **self.plan(),
             "policy": self.policy(),
-            **{key: self.field_text(label) for label, key in L.TEXTS_OUTLINE},
+            **self.fields(Block.OUTLINE),
             "history": self.history_events(),
-            L.NECESSITY[1]: self.field_text(L.NECESSITY[0]),
-            **self.implementation(),
+            **self.fields(Block.NECESSITY, Block.IMPLEMENTATION),
             "indicators": self.indicators(),
-            "classification": self.classification(),
+            **self.fields(Block.CLASSIFICATION),
             "budget_history": self.budget_history(),
             "activity": self.activity(),
             "budget_breakdown": self.breakdown(),
             "cost_statement": self.cost_statement(),
-            L.REMARKS[1]: self.field_text(L.REMARKS[0]),
+            **self.fields(Block.REMARKS),
             "issues": self.issues(),
             "improvements": self.improvements(fiscal_year),
             "other_wards": self.other_wards(),
-            L.COUNCIL[1]: self.field_text(L.COUNCIL[0]),
+            **self.fields(Block.COUNCIL),
         }
 
     def header(self) -> dict:
-        result = {
+        return {
             "code": self.field_text(L.CODE, required=True),
             "name": self.field_text(L.NAME, required=True),
             "department": self.field_text(L.DEPARTMENT, required=True, parts=("部",)),
             "section": self.field_text(L.DEPARTMENT, column=3, required=True, parts=("課",)),
+            **self.fields(Block.HEAD),
         }
-        for label, key in L.SIMPLE_FIELDS_HEAD:
-            if key == "staff":
-                result[key] = split_list(self.field(label))
-            elif key in L.CHOICES:
-                result[key] = self.field_choice(label, key)
-            else:
-                result[key] = self.field_text(label)
-        return result
 
     def plan(self) -> dict:
-        result: dict = {}
-        for label, key in L.SIMPLE_FIELDS_PLAN:
-            if key in L.YEAR_KEYS:
-                result[key] = self.field_year(label)
-            elif key == "has_end_date":
-                text = self.field_text(label)
-                if text not in L.HAS_END_DATE:
-                    self.fail(label, message=f"「{text}」は「有」か「無」で入力してください")
-                result[key] = L.HAS_END_DATE[text]
-            elif key in L.CHOICES:
-                result[key] = self.field_choice(label, key)
-            else:
-                result[key] = self.field_text(label)
+        result = self.fields(Block.PLAN)
         if result["end_fiscal_year"] and not result["has_end_date"]:
             self.fail("終期年度", message="終期設定が「無」なのに終期年度があります")
         return result
@@ -383,26 +364,36 @@ class WorksheetReader:
             for label, key in L.POLICY_LEVELS
         }
 
-    def implementation(self) -> dict:
-        (outsourcing_label, _), (staff_label, _), (note_label, _) = L.IMPLEMENTATION
-        direct_staff = split_list(self.field(staff_label))
-        unknown = [kind for kind in direct_staff if kind not in choices.DirectStaffKind.values]
-        if unknown:
-            allowed = "、".join(choices.DirectStaffKind.values)
-            self.fail(staff_label, message=f"「{'、'.join(unknown)}」は選択肢（{allowed}）にありません")
-        return {
-            "outsourcing": self.field_choice(outsourcing_label, "outsourcing"),
-            "direct_staff": direct_staff,
-            "implementation_note": self.field_text(note_label),
-        }
+    def fields(self, *blocks: Block) -> dict:
+        """The declared simple fields of the blocks (programs.sheet_fields), nested as the document nests them."""
+        fields = fields_of(*blocks)
+        values = {field.key: self.field_value(field) for field in fields}
+        return nested(fields, lambda field: values[field.key])
 
-    def classification(self) -> dict:
-        (current, _), (following, _), (explanation, _) = L.CLASSIFICATION
-        return {
-            "current": self.field_choice(current, "classification"),
-            "next": self.field_choice(following, "classification"),
-            "explanation": self.field_text(explanation),
-        }
+    def field_value(self, field: SheetField):
+        label = field.label
+        match field.kind:
+            case Kind.CHOICE:
+                return self.field_choice(label, field.key)
+            case Kind.FISCAL_YEAR:
+                return self.field_year(label)
+            case Kind.FLAG:
+                text = self.field_text(label)
+                if text not in L.HAS_END_DATE:
+                    self.fail(label, message=f"「{text}」は「有」か「無」で入力してください")
+                return L.HAS_END_DATE[text]
+            case Kind.COUNT:
+                return self.read((label,), cell_count, self.field(label))
+            case Kind.NAMES:
+                return split_list(self.field(label))
+            case Kind.STAFF_KINDS:
+                kinds = split_list(self.field(label))
+                unknown = [kind for kind in kinds if kind not in choices.DirectStaffKind.values]
+                if unknown:
+                    allowed = "、".join(choices.DirectStaffKind.values)
+                    self.fail(label, message=f"「{'、'.join(unknown)}」は選択肢（{allowed}）にありません")
+                return kinds
+        return self.field_text(label)
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -668,9 +659,10 @@ class WorksheetReader:
         if row > self.block_end(L.OTHER_WARDS):
             self.fail(L.OTHER_WARDS, message="見出し行の下に件数の行がありません")
         result: dict = {}
-        for key, label in heads.items():
-            if key == "notes":
-                result[key] = self.text(row, named[key])
+        for field in fields_of(Block.OTHER_WARDS):
+            key = field.path[-1]
+            if field.kind is Kind.COUNT:
+                result[key] = self.read((L.OTHER_WARDS, field.label), cell_count, self.value(row, named[key]))
             else:
-                result[key] = self.read((L.OTHER_WARDS, label), cell_count, self.value(row, named[key]))
+                result[key] = self.text(row, named[key])
         return result

@@ -18,6 +18,7 @@ from evalsheets.lib.formatting import circled
 from evalsheets.lib.numbers import NumberFormatError, parse_printed_number
 from evalsheets.lib.wareki import fiscal_year_label
 from programs.interchange import workbook_layout as L
+from programs.sheet_fields import Block, Kind, fields_of, located
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -148,10 +149,6 @@ def _number_cell_value(number: Decimal, decimals: int) -> int | float:
     return float(number) if decimals else int(number)
 
 
-def _choice_options(key: str) -> list[str]:
-    return list(L.CHOICES[key].values)
-
-
 # ---------------------------------------------------------------------------------------------
 # Blocks
 
@@ -200,12 +197,28 @@ def _header(cursor: WorksheetCursor, doc: dict) -> None:
     _field(cursor, L.CODE, doc.get("code", ""), fmt=L.TEXT_FORMAT)
     _field(cursor, L.NAME, doc.get("name", ""))
     _pair(cursor, L.DEPARTMENT, doc.get("department", ""), doc.get("section", ""))
-    for label, key in L.SIMPLE_FIELDS_HEAD:
-        value = doc.get(key) or ""
-        if key == "staff":
-            value = L.LIST_SEPARATOR.join(value)
-        options = _choice_options(key) if key in L.CHOICES else None
-        _field(cursor, label, value, fmt=L.TEXT_FORMAT if key == "extension" else None, options=options)
+    _fields(cursor, doc, Block.HEAD)
+
+
+def _fields(cursor: WorksheetCursor, doc: dict, *blocks: Block) -> None:
+    """The declared simple fields of the blocks, one a row (programs.sheet_fields)."""
+    for field in fields_of(*blocks):
+        container, key = located(doc, field)
+        value, fmt, options = container.get(key), None, None
+        match field.kind:
+            case Kind.CHOICE:
+                value, options = value or "", list(field.choices.values)
+            case Kind.FISCAL_YEAR:
+                value = _year_label(value)
+            case Kind.FLAG:
+                value, options = ("有" if value else "無"), ["有", "無"]
+            case Kind.COUNT:
+                value = "" if value is None else value
+            case Kind.NAMES | Kind.STAFF_KINDS:
+                value = L.LIST_SEPARATOR.join(value or [])
+            case _:
+                value, fmt = value or "", L.TEXT_FORMAT if field.key in L.TEXT_CELLS else None
+        _field(cursor, field.label, value, fmt=fmt, options=options)
 
 
 def _sub_programs(cursor: WorksheetCursor, doc: dict) -> None:
@@ -220,25 +233,11 @@ def _sub_programs(cursor: WorksheetCursor, doc: dict) -> None:
 
 
 def _plan(cursor: WorksheetCursor, doc: dict) -> None:
-    for label, key in L.SIMPLE_FIELDS_PLAN:
-        value = doc.get(key)
-        options = None
-        if key in L.YEAR_KEYS:
-            value = _year_label(value)
-        elif key == "has_end_date":
-            value, options = ("有" if value else "無"), ["有", "無"]
-        elif key in L.CHOICES:
-            value, options = value or "", _choice_options(key)
-        _field(cursor, label, value or "", options=options)
+    _fields(cursor, doc, Block.PLAN)
     policy = doc.get("policy") or {}
     for label, key in L.POLICY_LEVELS:
         level = policy.get(key) or {}
         _pair(cursor, label, level.get("code", ""), level.get("name", ""))
-
-
-def _texts(cursor: WorksheetCursor, doc: dict, fields: list[tuple[str, str]]) -> None:
-    for label, key in fields:
-        _field(cursor, label, doc.get(key) or "")
 
 
 def _history_events(cursor: WorksheetCursor, doc: dict) -> None:
@@ -253,14 +252,6 @@ def _history_events(cursor: WorksheetCursor, doc: dict) -> None:
         cursor.cell(row, 2, event.get("group", ""))
         cursor.merged(row, 3, L.LAST_COLUMN, event.get("text", ""))
         cursor.height(row, (event.get("text", ""), _span_width(3, L.LAST_COLUMN)), (event.get("group", ""), OTHER_WIDTH))
-
-
-def _implementation(cursor: WorksheetCursor, doc: dict) -> None:
-    for label, key in L.IMPLEMENTATION:
-        value = doc.get(key) or ""
-        if key == "direct_staff":
-            value = L.LIST_SEPARATOR.join(value)
-        _field(cursor, label, value, options=_choice_options(key) if key in L.CHOICES else None)
 
 
 def _estimate_row(cursor: WorksheetCursor, year_columns: dict[int, int], estimates: set[int]) -> None:
@@ -332,13 +323,6 @@ def _indicator_row(cursor: WorksheetCursor, item: dict, number: int, year_column
     _figure_cell(cursor, row, target_column, _printed(target))
     cursor.cell(row, target_column + 1, _year_label(item.get("target_fiscal_year")))
     cursor.height(row, (item.get("name", ""), FIRST_WIDTH - 2), (item.get("description", ""), OTHER_WIDTH))
-
-
-def _classification(cursor: WorksheetCursor, doc: dict) -> None:
-    classification = doc.get("classification") or {}
-    for label, key in L.CLASSIFICATION:
-        options = _choice_options("classification") if key != "explanation" else None
-        _field(cursor, label, classification.get(key) or "", options=options)
 
 
 def _budget(cursor: WorksheetCursor, doc: dict) -> None:
@@ -509,19 +493,18 @@ def worksheet_write(ws: Worksheet, doc: dict) -> None:
     _header(cursor, doc)
     _sub_programs(cursor, doc)
     _plan(cursor, doc)
-    _texts(cursor, doc, L.TEXTS_OUTLINE)
+    _fields(cursor, doc, Block.OUTLINE)
     _history_events(cursor, doc)
-    _texts(cursor, doc, [L.NECESSITY])
-    _implementation(cursor, doc)
+    _fields(cursor, doc, Block.NECESSITY, Block.IMPLEMENTATION)
     _indicators(cursor, doc)
-    _classification(cursor, doc)
+    _fields(cursor, doc, Block.CLASSIFICATION)
     _budget(cursor, doc)
     _activity(cursor, doc)
     _breakdown(cursor, doc)
     _costs(cursor, doc)
-    _texts(cursor, doc, [L.REMARKS])
+    _fields(cursor, doc, Block.REMARKS)
     _issues(cursor, doc)
     _improvements(cursor, doc)
     _other_wards(cursor, doc)
-    _texts(cursor, doc, [L.COUNCIL])
+    _fields(cursor, doc, Block.COUNCIL)
     _page_setup(ws)

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from evalsheets.lib.fiscal_years import fiscal_year_field
 from programs import choices
+from programs.sheet_fields import DIRECT_STAFF_FLAGS
 
 
 class Program(models.Model):
@@ -99,9 +100,5 @@ class Sheet(models.Model):
 
     @property
     def direct_staff(self) -> list[str]:
-        kinds = []
-        if self.direct_staff_regular:
-            kinds.append(choices.DirectStaffKind.REGULAR.value)
-        if self.direct_staff_fiscal_year:
-            kinds.append(choices.DirectStaffKind.FISCAL_YEAR.value)
-        return kinds
+        """直営の職員 kinds checked on the form (常勤職員, 会計年度任用職員), from their boolean fields."""
+        return [kind for kind, flag in DIRECT_STAFF_FLAGS.items() if getattr(self, flag)]
