@@ -165,9 +165,7 @@ def trace_values(page, chart_id: str, index: int, axis: str = "y") -> list:
 
 def table_rows(page, selector: str) -> list[list[str]]:
     """The body rows of a table as lists of cell texts."""
-    return page.eval_on_selector(
-        selector, "t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()))"
-    )
+    return page.eval_on_selector(selector, "t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()))")
 
 
 def screenshot_path(path: str, suffix: str) -> Path:

@@ -15,7 +15,9 @@ OVERFLOWING = """(limit) => [...document.querySelectorAll('body *')]
   .map(e => `${e.tagName.toLowerCase()}#${e.id}.${e.className.baseVal ?? e.className} in #${e.closest('[id]')?.id}: ${Math.round(e.getBoundingClientRect().right)}px`)"""
 
 
-CHART_WIDTHS = "() => [...document.querySelectorAll('.js-plotly-plot .main-svg:first-child')].map(s => s.getBoundingClientRect().width)"
+CHART_WIDTHS = (
+    "() => [...document.querySelectorAll('.js-plotly-plot .main-svg:first-child')].map(s => s.getBoundingClientRect().width)"
+)
 
 
 @pytest.mark.parametrize("code", SEED_CODES)
@@ -52,6 +54,7 @@ def test_sheet_prints_on_a4(page, page_log, code):
 
     # Laid out at the width of A4's content box (print.css: 10 mm side margins), nothing sticks out.
     page.set_viewport_size({"width": A4_CONTENT_WIDTH, "height": 1000})
+    page.wait_for_function("w => window.innerWidth === w", arg=A4_CONTENT_WIDTH)  # the page has the new size
     assert page.evaluate(OVERFLOWING, A4_CONTENT_WIDTH) == []
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     assert page.evaluate("() => document.body.scrollWidth <= window.innerWidth")
