@@ -1,5 +1,7 @@
 """The admin in a browser: log in, edit one budget figure on the sheet's nested page, see it everywhere."""
 
+import re
+
 import pytest
 
 from tests.browser.support import expect, table_rows, trace_values, visit
@@ -26,7 +28,7 @@ def _save(page):
     with page.expect_navigation():
         page.locator("input[name=_save]").first.click()
     expect(page.locator(".messagelist .success")).to_be_visible()
-    assert page.url.endswith("/admin/programs/sheet/")
+    expect(page).to_have_url(re.compile(r"/admin/programs/sheet/$"))
 
 
 def test_editing_a_budget_figure_in_the_admin(page, page_log):

@@ -1,5 +1,7 @@
 """/compare/: choosing programs and a year range in the form changes every chart and table."""
 
+import re
+
 import pytest
 
 from tests import source_figures as source
@@ -27,7 +29,8 @@ def test_choosing_two_programs_and_a_year_range(page, page_log):
     wait_for_charts(page)
     page_log.assert_clean()
 
-    assert "programs=03-04-01&programs=03-04-04" in page.url and "year_from=2018" in page.url and "year_to=2020" in page.url
+    for part in ("programs=03-04-01&programs=03-04-04", "year_from=2018", "year_to=2020"):
+        expect(page).to_have_url(re.compile(part))  # a regex is searched in the URL: "part in page.url"
     for code in SEED_CODES:  # the form shows the choice it was given
         expect(page.get_by_role("checkbox", name=code)).to_be_checked(checked=code in CHOSEN)
     expect(page.get_by_label("年度（から）（西暦）")).to_have_value("2018")

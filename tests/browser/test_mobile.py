@@ -1,6 +1,8 @@
 """A 375 px phone: no sideways page scroll (wide tables scroll in their own box), charts fit, the menu
 folds, and axe finds nothing serious at this width either (most tables scroll sideways here)."""
 
+import re
+
 import pytest
 
 from tests.browser.support import MAIN_PAGES, MOBILE, assert_accessible, expect, screenshot_path, visit
@@ -53,7 +55,7 @@ def test_the_folded_menu_opens_and_leads_to_a_page(mobile_page):
     page.get_by_text("☰ メニュー").click()
     with page.expect_navigation():
         page.locator(".site-nav").get_by_role("link", name="比較").click()
-    assert page.url.endswith("/compare/")
+    expect(page).to_have_url(re.compile(r"/compare/$"))
     expect(page.locator(".site-nav")).to_be_hidden()  # folded again on the new page
 
 
@@ -62,13 +64,13 @@ def test_the_folded_menu_opens_from_the_keyboard(mobile_page):
     visit(page, "/")
     for _ in range(3):  # 本文へ移動, the brand link, then the menu toggle
         page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.id") == "nav-toggle"
+    expect(page.locator("#nav-toggle")).to_be_focused()
     outline = page.eval_on_selector(".nav-toggle-label", "l => getComputedStyle(l).outlineStyle")
     assert outline != "none"  # keyboard focus is visible on the ☰ label (the checkbox itself is invisible)
     page.keyboard.press("Space")
     expect(page.locator(".site-nav")).to_be_visible()
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.textContent") == "概要"
+    page.wait_for_function("() => document.activeElement.textContent === '概要'")
 
 
 def test_desktop_shows_the_menu_without_the_toggle(page):

@@ -25,7 +25,8 @@ def test_page_loads_cleanly_draws_every_chart_and_passes_axe(page, page_log, pat
     assert page.locator(".plotly-graph-div").count() == len(charts)  # every chart div was handed to plotly
     assert {chart_id: info["data"] for chart_id, info in charts.items()} == EXPECTED_TRACES[path]
     for chart_id, info in charts.items():
-        assert info["drawn"] == info["data"], f"{chart_id}: {info['drawn']} of {info['data']} traces drawn"
+        # plotly draws each trace's group into the SVG: wait for all of them rather than read the count once
+        expect(page.locator(f"#{chart_id} .main-svg g.trace"), f"{chart_id}: traces drawn").to_have_count(info["data"])
         assert info["width"] > 200 and info["height"] > 150, f"{chart_id} is not laid out: {info}"
 
     page.screenshot(path=screenshot_path(path, "desktop"), full_page=True)
@@ -50,7 +51,8 @@ def test_hover_on_a_budget_bar_shows_the_exact_figure(page):
     page.locator("#chart-budget").scroll_into_view_if_needed()
     budget_bars = page.locator("#chart-budget g.trace.bars").nth(0).locator("g.point path")
     settlement_bars = page.locator("#chart-budget g.trace.bars").nth(1).locator("g.point path")
-    assert budget_bars.count() == settlement_bars.count() == 7  # 平成27年度 … 令和3年度
+    expect(budget_bars).to_have_count(7)  # 平成27年度 … 令和3年度
+    expect(settlement_bars).to_have_count(7)
 
     assert "令和3年度" in _hover(page, budget_bars.nth(6), "予算額 468,771 千円")
     assert "平成27年度" in _hover(page, budget_bars.nth(0), "予算額 473,845 千円")

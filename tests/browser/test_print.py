@@ -54,6 +54,7 @@ def test_sheet_prints_on_a4(page, page_log, code):
 
     # Laid out at the width of A4's content box (print.css: 10 mm side margins), nothing sticks out.
     page.set_viewport_size({"width": A4_CONTENT_WIDTH, "height": 1000})
+    page.wait_for_function("w => window.innerWidth === w", arg=A4_CONTENT_WIDTH)  # the page has the new size
     assert page.evaluate(OVERFLOWING, A4_CONTENT_WIDTH) == []
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     assert page.evaluate("() => document.body.scrollWidth <= window.innerWidth")
