@@ -5,6 +5,9 @@ import pandas as pd
 # The columns of selectors.sheet_frame that say which sheet reports a figure (for newest_report).
 SHEET_IDENTITY = ["sheet_id", "sheet_fiscal_year", "code", "name"]
 
+# Named frames, e.g. the panels of /compare/ (so page contexts can pass frames along without importing pandas).
+Frames = dict[str, pd.DataFrame]
+
 
 def newest_report(frame: pd.DataFrame, sheets: pd.DataFrame, *, keys: list[str]) -> pd.DataFrame:
     """For each `keys` (e.g. program + fiscal year), keep the row of the newest sheet that reports it.

@@ -6,11 +6,9 @@ achievement takes each indicator's newest target first and clips last).
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from evalsheets.lib.charts import render_figure
 from evalsheets.lib.fiscal_years import YearRange
-from evalsheets.lib.frames import table
+from evalsheets.lib.frames import Frames, table
 from finance import analytics as finance_analytics
 from finance import charts as finance_charts
 from finance import selectors as finance_selectors
@@ -66,7 +64,7 @@ BUDGET_COLUMNS = {
 }
 
 
-def comparison_frames(selection: Selection) -> dict[str, pd.DataFrame]:
+def comparison_frames(selection: Selection) -> Frames:
     """Every comparison as a frame (the same numbers as the charts), keyed by panel name."""
     sheets = selectors.sheet_frame(codes=selection.codes)
     ids, years = list(sheets["sheet_id"]), selection.years
@@ -87,7 +85,7 @@ def comparison_frames(selection: Selection) -> dict[str, pd.DataFrame]:
     }
 
 
-def comparison_tables(frames: dict[str, pd.DataFrame], selection: Selection) -> dict[str, dict]:
+def comparison_tables(frames: Frames, selection: Selection) -> dict[str, dict]:
     label = finance_analytics.MEASURE_LABELS[selection.measure]
     cost_columns = {"code": "コード", "name": "事務事業名", "fiscal_year": "年度"}
     cost_columns |= {
@@ -171,7 +169,7 @@ def comparison_download(form: CompareForm, panel: str) -> dict:
     return comparison_tables(comparison_frames(selection), selection)[panel]
 
 
-def comparison_panels(frames: dict[str, pd.DataFrame], selection: Selection) -> list[dict]:
+def comparison_panels(frames: Frames, selection: Selection) -> list[dict]:
     measure = selection.measure
     figures = {
         "budget": finance_charts.programs_budget(frames["budget"], measure=measure),

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from programs import selectors
 from programs.services import SEED_DIR, sheet_upsert
 from tests import source_figures as source
 from tests.factories import sheets_bulk_create
@@ -179,3 +180,17 @@ def test_api_query_counts_are_flat(client, django_assert_max_num_queries):
         assert _get(client, "/api/sheets/?page_size=100")["count"] == 306
     with django_assert_max_num_queries(16):
         _get(client, "/api/sheets/2021/90-0007/")
+
+
+def test_api_detail_is_one_query_for_the_sheet_and_one_per_part(client, django_assert_num_queries):
+    """The sheet with its program, 課 and policy hierarchy joined, then 13 prefetches (staff, 細事業, 経過, issues,
+    plans, stated cost totals, budget years, breakdown, cost lines, indicators and values, activity and values)."""
+    with django_assert_num_queries(14):
+        _get(client, "/api/sheets/2021/03-04-01/")
+
+
+def test_the_document_selector_prefetches_the_stated_cost_totals(db, django_assert_num_queries):
+    """Every caller (API, workbook export, export_sheets) gets them from the selector, not by adding a prefetch."""
+    sheet = selectors.sheet_document_queryset().get(program__code="03-04-01", fiscal_year=2021)
+    with django_assert_num_queries(0):
+        assert len(sheet.stated_cost_totals.all()) == 12
