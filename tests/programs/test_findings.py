@@ -452,7 +452,7 @@ def test_findings_by_code_for_the_overview():
 
 
 def test_sheet_page_frames_give_the_same_findings_without_a_query():
-    """The sheet page already loads these frames (programs/panels.py); findings reuse them."""
+    """The sheet page already loads these frames (programs/pages/sheet.py); findings reuse them."""
     sheet = Sheet.objects.get(program__code="03-04-04")
     ids = [sheet.pk]
     indicators, indicator_values = indicator_selectors.indicator_frames(sheet_ids=ids)

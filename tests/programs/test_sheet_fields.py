@@ -11,7 +11,7 @@ from programs.interchange.serializer import sheet_document
 from programs.interchange.workbook import empty_document, workbook_read, workbook_write
 from programs.models import Sheet
 from programs.services import SEED_DIR, sheet_upsert
-from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, empty_value, located
+from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, Kind, empty_value, located
 
 SEED_FILES = sorted(SEED_DIR.glob("*.json"))
 # Sheet fields that are not simple fields: identity, relations and bookkeeping (their own code moves them).
@@ -23,18 +23,34 @@ def _value(document: dict, field) -> object:
     return container.get(key, empty_value(field))
 
 
-def _every_kind_filled() -> dict:
-    """03-04-01 with the fields the seed leaves empty filled in too (終期設定 有, 直営の職員, 議会, a new code)."""
-    document = json.loads(SEED_FILES[0].read_text(encoding="utf-8"))
-    document |= {"code": "99-99-99", "has_end_date": True, "end_fiscal_year": 2026, "new_business_fiscal_year": 2019}
-    document |= {"direct_staff": list(DIRECT_STAFF_FLAGS), "extension": "0123"}
-    document["other_wards"] |= {"not_implemented": 1, "unknown": 2, "notes": "特記事項の例"}
-    document["council"] = "令和3年第1回定例会で質疑（例）"
+SAMPLES = {
+    Kind.TEXT: lambda field: f"{field.label}の記入例",
+    Kind.CHOICE: lambda field: field.choices.values[-1],
+    Kind.FISCAL_YEAR: lambda field: 2026,
+    Kind.FLAG: lambda field: True,
+    Kind.COUNT: lambda field: 3,
+    Kind.NAMES: lambda field: ["記入例"],
+    Kind.STAFF_KINDS: lambda field: list(DIRECT_STAFF_FLAGS),
+}
+
+
+def _every_field_filled() -> dict:
+    """03-04-01 under a new code with every declared field the seed leaves empty filled in by its kind
+    (a field added to the declaration is covered here without touching this test)."""
+    document = json.loads(SEED_FILES[0].read_text(encoding="utf-8")) | {"code": "99-99-99"}
+    for field in SHEET_FIELDS:
+        container, key = located(document, field)
+        if container.get(key) in ("", None, [], False, 0):
+            *parents, _ = field.path
+            target = document
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[key] = SAMPLES[field.kind](field)
     return document
 
 
 CASES = [(path.stem, json.loads(path.read_text(encoding="utf-8"))) for path in SEED_FILES] + [
-    ("every-kind-filled", _every_kind_filled())
+    ("every-field-filled", _every_field_filled())
 ]
 
 
