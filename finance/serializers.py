@@ -35,12 +35,9 @@ def finance_document(sheet) -> dict:
                     {"section": ACCOUNT_SECTION[account], "account": CostAccount(account).label, "amount": amount}
                     for account, amount in sorted(data["amounts"].items(), key=lambda item: ACCOUNT_ORDER[item[0]])
                 ],
-                "totals": {
-                    "expense": data["totals"]["expense"],
-                    "revenue": data["totals"]["revenue"],
-                    "net": data["totals"]["administrative_balance"],
-                    **data["totals"],
-                },
+                # Every CostTotal by its key; "net" is kept only as an alias of administrative_balance
+                # (行政収支差額), which API clients already read. 当期収支差額 is net_balance.
+                "totals": {**data["totals"], "net": data["totals"]["administrative_balance"]},
                 "stated_totals": data["stated"],
             }
             for year, data in statement.items()
