@@ -3,14 +3,51 @@
 import pandas as pd
 
 from evalsheets.lib.frames import SHEET_IDENTITY, newest_report
-from evalsheets.lib.rates import execution_rate_series
+from evalsheets.lib.rates import change_rate_series, execution_rate_series
 from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostAccount, CostSection, CostTotal, accounts_of
 from finance.costs import cost_totals
 
 
 def execution_rates(budget: pd.DataFrame) -> pd.DataFrame:
-    """Adds `execution_rate` (evalsheets.lib.rates: 決算 ÷ 予算 × 100, one decimal; NA when the budget is 0 or missing)."""
-    return budget.assign(execution_rate=execution_rate_series(budget=budget["budget"], settlement=budget["settlement"]))
+    """Adds the figures of each year that need a final settlement (evalsheets.lib.rates):
+
+    - `settled`: 決算額 when it is final; NA for a 見込み (estimate) or a missing settlement;
+    - `execution_rate`: settled ÷ 予算額 × 100 (NA when not settled or the budget is 0 or missing);
+    - `estimated_execution_rate`: the same from a 見込み, for that year only (pages show it marked 見込み);
+    - `unused`: 不用額 = 予算額 − settled (NA when not settled).
+    """
+    flagged = budget["settlement_is_estimate"] if "settlement_is_estimate" in budget else pd.Series(False, index=budget.index)
+    estimate = flagged.astype(bool)
+    settlement = budget["settlement"].astype("Int64")
+    settled, estimated = settlement.where(~estimate), settlement.where(estimate)
+    return budget.assign(
+        settled=settled,
+        execution_rate=execution_rate_series(budget=budget["budget"], settlement=settled),
+        estimated_execution_rate=execution_rate_series(budget=budget["budget"], settlement=estimated),
+        unused=(budget["budget"].astype("Int64") - settled).astype("Int64"),
+    )
+
+
+def year_changes(figures: pd.DataFrame, *, by: str) -> pd.DataFrame:
+    """Adds, per group `by` (a sheet or a program), each year's change against the year before and the first year:
+
+    `budget_change`/`budget_change_rate` (予算額 前年度比), `settled_change`/`settled_change_rate` (決算額 前年度比,
+    final settlements only), `budget_since_first`/`budget_since_first_rate` against `first_year`, the group's first
+    year shown. A change needs the previous fiscal year itself: after a gap there is none.
+    """
+    frame = figures.sort_values([by, "fiscal_year"]).copy()
+    groups = frame.groupby(by)
+    consecutive = groups["fiscal_year"].shift(1) == frame["fiscal_year"] - 1
+    for column, prefix in (("budget", "budget"), ("settled", "settled")):
+        values = frame[column].astype("Int64")
+        previous = groups[column].shift(1).astype("Int64").where(consecutive)
+        frame[f"{prefix}_change"] = (values - previous).astype("Int64")
+        frame[f"{prefix}_change_rate"] = change_rate_series(values, previous)
+    first = groups["budget"].transform("first").astype("Int64")
+    frame["first_year"] = groups["fiscal_year"].transform("first")
+    frame["budget_since_first"] = (frame["budget"].astype("Int64") - first).astype("Int64")
+    frame["budget_since_first_rate"] = change_rate_series(frame["budget"], first)
+    return frame.sort_index()
 
 
 def breakdown_columns(breakdown: pd.DataFrame) -> list[dict]:
@@ -134,10 +171,38 @@ def budget_trend(budget: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
 
 
 def program_trend(newest: pd.DataFrame) -> pd.DataFrame:
-    """Newest-reported budget rows (evalsheets.lib.frames.newest_report) with execution rates, per program and year."""
+    """Newest-reported budget rows (evalsheets.lib.frames.newest_report) with the figures of execution_rates and
+    year_changes, per program and year."""
     if newest.empty:
-        return newest.assign(execution_rate=pd.Series(dtype="Float64"))
-    return execution_rates(newest).sort_values(["code", "fiscal_year"]).reset_index(drop=True)
+        return newest.assign(**{column: pd.Series(dtype="Float64") for column in YEAR_FIGURES})
+    return year_changes(execution_rates(newest), by="code").sort_values(["code", "fiscal_year"]).reset_index(drop=True)
+
+
+def sheet_budget(budget: pd.DataFrame) -> pd.DataFrame:
+    """One sheet's 予算・決算額等の推移 with the figures of execution_rates and year_changes."""
+    if budget.empty:
+        return budget.assign(**{column: pd.Series(dtype="Float64") for column in YEAR_FIGURES})
+    return year_changes(execution_rates(budget), by="sheet_id")
+
+
+YEAR_FIGURES = [
+    "settled",
+    "execution_rate",
+    "estimated_execution_rate",
+    "unused",
+    "budget_change",
+    "budget_change_rate",
+    "settled_change",
+    "settled_change_rate",
+    "first_year",
+    "budget_since_first",
+    "budget_since_first_rate",
+]
+
+
+def _measure_values(trend: pd.DataFrame, measure: str) -> pd.Series:
+    """予算額, or 決算額 when final (a 見込み or a missing settlement is left out: NA)."""
+    return trend["settled"] if measure == "settlement" else trend[measure]
 
 
 def newest_cost_lines(lines: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
@@ -147,8 +212,8 @@ def newest_cost_lines(lines: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame
 
 def share_of_total(trend: pd.DataFrame, *, measure: str) -> pd.DataFrame:
     """Each program's share (%) of the selected programs' total of `measure` per year."""
-    frame = trend[["code", "name", "fiscal_year", measure]].copy()
-    totals = frame.groupby("fiscal_year")[measure].transform("sum").astype("Float64")
+    frame = trend[["code", "name", "fiscal_year"]].assign(**{measure: _measure_values(trend, measure)})
+    totals = frame.groupby("fiscal_year")[measure].transform(lambda values: values.sum(min_count=1)).astype("Float64")
     frame["total"] = totals
     frame["share"] = (frame[measure].astype("Float64") * 100 / totals.where(totals != 0)).round(1)
     return frame
@@ -156,11 +221,12 @@ def share_of_total(trend: pd.DataFrame, *, measure: str) -> pd.DataFrame:
 
 def year_on_year(trend: pd.DataFrame, *, measure: str) -> pd.DataFrame:
     """Change of `measure` against the previous year, in 千円 and %, per program."""
-    frame = trend[["code", "name", "fiscal_year", measure]].sort_values(["code", "fiscal_year"]).copy()
+    frame = trend[["code", "name", "fiscal_year"]].assign(**{measure: _measure_values(trend, measure)})
+    frame = frame.sort_values(["code", "fiscal_year"])
     values = frame[measure].astype("Float64")
     previous = values.groupby(frame["code"]).shift(1)
     frame["change"] = (values - previous).astype("Int64")
-    frame["change_rate"] = ((values - previous) * 100 / previous.where(previous != 0)).round(1)
+    frame["change_rate"] = change_rate_series(values, previous)
     return frame[frame["change"].notna()].reset_index(drop=True)
 
 
@@ -182,7 +248,7 @@ def cost_by_program(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def unit_cost(trend: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
-    """決算額 (千円 → 円) ÷ the program's first count-type 実績 item, per year.
+    """決算額 (千円 → 円, final settlements only) ÷ the program's first count-type 実績 item, per year.
 
     `activity` rows: code, item, unit, position, fiscal_year, value (newest-reported). Items in 千円 or %
     are not counts, nor are items that are zero in every year; a zero count gives no unit cost.
@@ -194,7 +260,9 @@ def unit_cost(trend: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
     first_item = counts.sort_values(["code", "position"]).groupby("code")["item"].first()
     counts = counts[counts["item"] == counts["code"].map(first_item)]
     frame = (
-        trend[["code", "name", "fiscal_year", "settlement"]]
+        trend[["code", "name", "fiscal_year"]]
+        .assign(settlement=trend["settled"])
+        .dropna(subset=["settlement"])  # a 見込み or missing settlement has no unit cost
         .merge(counts[["code", "fiscal_year", "item", "unit", "value"]], on=["code", "fiscal_year"], how="inner")
         .rename(columns={"value": "count"})
     )

@@ -24,15 +24,14 @@ def budget_trend(budget: pd.DataFrame) -> go.Figure:
         customdata=charts.hover_amounts(budget["budget"]),
         hovertemplate="%{x}<br>予算額 %{customdata} 千円<extra></extra>",
     )
+    estimates = budget["settlement_is_estimate"].astype(bool).tolist()
     fig.add_bar(
-        name="決算額（斜線は見込み）",
+        name="決算額（明るい斜線の棒は見込み）",
         x=x,
         y=budget["settlement"].astype("Float64"),
-        marker_color=charts.SETTLEMENT,
-        marker_pattern={**charts.ESTIMATE_PATTERN, "shape": ["/" if e else "" for e in budget["settlement_is_estimate"]]},
+        marker=charts.settlement_markers(estimates),
         customdata=[
-            f"{a}{'（見込み）' if e else ''}"
-            for a, e in zip(charts.hover_amounts(budget["settlement"]), budget["settlement_is_estimate"], strict=True)
+            f"{a}{'（見込み）' if e else ''}" for a, e in zip(charts.hover_amounts(budget["settlement"]), estimates, strict=True)
         ],
         hovertemplate="%{x}<br>決算額 %{customdata} 千円<extra></extra>",
     )
@@ -51,6 +50,7 @@ def budget_trend(budget: pd.DataFrame) -> go.Figure:
         yaxis2=charts.rate_axis("執行率（%）"),
         margin={"r": 70},
     )
+    charts.headroom(fig, budget["budget"].astype("Float64").dropna(), budget["settlement"].astype("Float64").dropna())
     return charts.styled(fig, title=title, y_title="千円")
 
 
@@ -282,15 +282,19 @@ def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
     for i, (_index, _code, label, frame) in enumerate(programs):
         position = {"row": i // cols + 1, "col": i % cols + 1}
         x = [charts.era_label(y) for y in frame["fiscal_year"]]
+        estimates = frame["settlement_is_estimate"].astype(bool).tolist()
         fig.add_bar(
-            name="決算額",
+            name="決算額（明るい斜線の棒は見込み）",
             x=x,
             y=frame["settlement"].astype("Float64"),
-            marker_color=charts.SETTLEMENT,
+            marker=charts.settlement_markers(estimates),
             showlegend=i == 0,
             legendgroup="settlement",
-            customdata=charts.hover_amounts(frame["settlement"]),
-            hovertemplate=f"{label}<br>%{{x}}<br>決算額 %{{customdata}} 千円<extra></extra>",
+            customdata=[
+                f"{'決算見込み' if e else '決算額'} {a}"
+                for a, e in zip(charts.hover_amounts(frame["settlement"]), estimates, strict=True)
+            ],
+            hovertemplate=f"{label}<br>%{{x}}<br>%{{customdata}} 千円<extra></extra>",
             **position,
         )
         fig.add_scatter(

@@ -13,7 +13,14 @@ from evalsheets.lib.wareki import fiscal_year_label
 FONT = "'Hiragino Kaku Gothic ProN', 'Noto Sans JP', 'Noto Sans CJK JP', Meiryo, sans-serif"
 BUDGET = "#9bb7d4"
 SETTLEMENT = "#1f4e79"
-ESTIMATE_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "solidity": 0.35}
+# A 見込み (estimate) bar: a light fill, a dark outline and dark hatching, visible on screen and on paper.
+ESTIMATE_BAR = {
+    "marker": {
+        "color": "#c9d9ea",
+        "line": {"color": SETTLEMENT, "width": 1.5},
+        "pattern": {"shape": "/", "fillmode": "overlay", "fgcolor": SETTLEMENT, "fgopacity": 0.55, "size": 7, "solidity": 0.25},
+    }
+}
 RATE = "#c0392b"
 TARGET = "#e67e22"
 EXPENSE_SHADES = ["#7b241c", "#a93226", "#cd6155", "#e6b0aa", "#922b21", "#d98880", "#641e16", "#f1948a", "#c0392b"]
@@ -34,6 +41,17 @@ _TEMPLATE = go.layout.Template(
         "margin": {"l": 80, "r": 30, "t": 90, "b": 50, "autoexpand": True},
     }
 )
+
+
+def settlement_markers(estimates: list[bool]) -> dict:
+    """Bar markers of settlements in one trace: final bars solid, 見込み bars drawn like ESTIMATE_BAR."""
+    estimate = ESTIMATE_BAR["marker"]
+    return {
+        "color": [estimate["color"] if e else SETTLEMENT for e in estimates],
+        "line": {"color": SETTLEMENT, "width": [estimate["line"]["width"] if e else 0 for e in estimates]},
+        "pattern": {**estimate["pattern"], "shape": ["/" if e else "" for e in estimates]},
+    }
+
 
 CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -66,6 +84,14 @@ def rate_axis(title: str) -> dict:
         "ticksuffix": "%",
         "showgrid": False,
     }
+
+
+def headroom(fig: go.Figure, *values, axis: str = "y") -> go.Figure:
+    """Start the amount axis at 0 and end it 10% above the largest value, so no bar touches or crosses the top."""
+    largest = max((float(v) for series in values for v in series if v == v and v is not None), default=0.0)
+    if largest > 0:
+        fig.update_layout({f"{axis}axis": {"range": [0, largest * 1.1], "autorange": False}})
+    return fig
 
 
 def legend_below(fig: go.Figure) -> go.Figure:

@@ -65,6 +65,15 @@ def circled_value(mark: str) -> int:
     return CIRCLED_NUMBERS.index(mark) + 1
 
 
+def signed_percent(value, decimals: int = 1) -> str:
+    """A change in %: 12.3 → +12.3%, -35.6 → ▲ 35.6% (▲ as the form marks decreases), None → —."""
+    if is_missing(value):
+        return EMPTY
+    number = float(value)
+    text = percent(abs(number), decimals)
+    return f"▲ {text}" if number < 0 else (f"+{text}" if number > 0 else text)
+
+
 def era_fiscal_year(value) -> str:
     if is_missing(value):
         return EMPTY

@@ -1,7 +1,9 @@
 """執行率 (execution rate) = 決算額 ÷ 予算額 × 100, one decimal; none when the budget is 0 or either is missing.
+不用額 (unused budget) = 予算額 − 決算額; 増減率 (rate of change) = (new − old) ÷ old × 100, one decimal.
 
-The one home of the formula, in the three forms the code needs: a scalar for one row, a pandas
-column for analytics, and its SQL twin for sorting and filtering in the database.
+The one home of these formulas, in the forms the code needs: a scalar for one row, a pandas
+column for analytics, and SQL twins for sorting and filtering in the database. Callers pass a
+settlement only when it is final: a 見込み (estimate) is never a settlement here.
 """
 
 from decimal import Decimal
@@ -29,3 +31,33 @@ def execution_rate_expression(*, budget: str | Expression, settlement: str | Exp
     budget_value = F(budget) if isinstance(budget, str) else budget
     settlement_value = F(settlement) if isinstance(settlement, str) else settlement
     return Cast(settlement_value, FloatField()) * 100.0 / NullIf(Cast(budget_value, FloatField()), 0.0)
+
+
+def unused_amount(*, budget: int | None, settlement: int | None) -> int | None:
+    """不用額 of one year (None when either figure is missing)."""
+    return None if budget is None or settlement is None else budget - settlement
+
+
+def change_rate_series(new: pd.Series, old: pd.Series) -> pd.Series:
+    """Rate of change (%) from `old` to `new`, rounded to 0.1 (NA where `old` is 0 or missing)."""
+    old_values = old.astype("Float64")
+    return ((new.astype("Float64") - old_values) * 100 / old_values.where(old_values != 0)).round(1)
+
+
+# 執行率 levels shown in tables and charts (always with a mark and a text, never colour alone).
+RATE_CAUTION = 90.0  # below: 注意 ◇
+RATE_WARNING = 80.0  # below: 要確認 ◆
+RATE_LEVELS = {"warning": ("◆", f"{RATE_WARNING:.0f}%未満"), "caution": ("◇", f"{RATE_CAUTION:.0f}%未満")}
+
+
+def rate_level(rate) -> str:
+    """ "warning" below RATE_WARNING, "caution" below RATE_CAUTION, else "" (also for a missing rate)."""
+    try:
+        value = float(rate)
+    except (TypeError, ValueError):
+        return ""
+    if value != value:  # NaN
+        return ""
+    if value < RATE_WARNING:
+        return "warning"
+    return "caution" if value < RATE_CAUTION else ""

@@ -3,10 +3,11 @@
 Registered as a builtin in settings.TEMPLATES, so templates need no {% load %}."""
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from evalsheets.lib import formatting
+from evalsheets.lib.rates import RATE_LEVELS, rate_level
 
 register = template.Library()
 
@@ -73,6 +74,32 @@ def signed_class(value) -> str:
 
 
 register.filter("circled", formatting.circled)
+register.filter("missing", formatting.is_missing)
+register.filter("signed_percent", formatting.signed_percent)
+
+
+@register.simple_tag
+def rate_levels_note() -> str:
+    """The legend of the 執行率 marks, from the thresholds in evalsheets.lib.rates."""
+    return "、".join(f"{mark} は執行率{note}" for mark, note in RATE_LEVELS.values())
+
+
+@register.filter
+def rate(value):
+    """執行率 with its level (evalsheets.lib.rates): ◆ below 80%, ◇ below 90%, with the reason as text."""
+    text = formatting.percent(value)
+    level = rate_level(value) if text != formatting.EMPTY else ""
+    if not level:
+        return text
+    mark, note = RATE_LEVELS[level]
+    return format_html(
+        '<span class="rate-{}" title="執行率{}">{} {}<span class="visually-hidden">（執行率{}）</span></span>',
+        level,
+        note,
+        mark,
+        text,
+        note,
+    )
 
 
 @register.filter

@@ -27,7 +27,7 @@ def sheet_context(sheet: Sheet) -> dict:
 def sheet_panels(sheet: Sheet) -> dict:
     """Tables and rendered charts for 指標, 予算・決算額等の推移, 実績の推移, 内訳 and 行政コスト計算書."""
     ids = [sheet.pk]
-    budget = finance_analytics.execution_rates(finance_selectors.budget_frame(sheet_ids=ids))
+    budget = finance_analytics.sheet_budget(finance_selectors.budget_frame(sheet_ids=ids))
     breakdown = finance_selectors.breakdown_frame(sheet_ids=ids)
     breakdown_columns = finance_analytics.breakdown_columns(breakdown)
     costs, stated = finance_selectors.cost_frame(sheet_ids=ids), finance_selectors.stated_cost_frame(sheet_ids=ids)

@@ -40,7 +40,6 @@ def test_section_totals_of_the_seed_programs():
         ("03-04-02", 2017, 75.9),
         ("03-04-03", 2015, 74.5),
         ("03-04-05", 2019, 83.3),
-        ("03-04-06", 2021, 100.0),
     ],
 )
 def test_execution_rate_per_program_and_year(code, year, rate):
@@ -49,6 +48,27 @@ def test_execution_rate_per_program_and_year(code, year, rate):
     assert row["execution_rate"] == rate
     budget, settlement = source.BUDGET_HISTORY[code][year]
     assert row["execution_rate"] == round(settlement * 100 / budget, 1)
+
+
+def test_the_estimate_year_has_no_execution_rate_but_its_estimated_one():
+    trend = _trend()
+    row = trend[(trend["code"] == "03-04-06") & (trend["fiscal_year"] == 2021)].iloc[0]
+    assert pd.isna(row["execution_rate"]) and row["estimated_execution_rate"] == 100.0
+
+
+def test_figures_managers_ask_for_come_from_the_source_figures():
+    """03-04-01 平成29年度 不用額 58,811 (執行率 86.3); 03-04-04's budget since 平成27年度 and against 令和2年度."""
+    trend = _trend().set_index(["code", "fiscal_year"])
+    assert trend.at[("03-04-01", 2017), "unused"] == 58811
+    assert trend.at[("03-04-01", 2017), "execution_rate"] == 86.3
+    assert trend.at[("03-04-04", 2021), "budget_change"] == -19047
+    assert trend.at[("03-04-04", 2021), "budget_change_rate"] == -35.6
+    assert trend.at[("03-04-04", 2021), "budget_since_first"] == -11034
+    assert trend.at[("03-04-04", 2021), "budget_since_first_rate"] == -24.2
+    largest = trend["unused"].astype("Float64").idxmax()
+    assert largest == ("03-04-01", 2017)  # the program that settled furthest under budget, by amount
+    lowest = trend["execution_rate"].astype("Float64").idxmin()
+    assert lowest == ("03-04-03", 2015) and trend.at[lowest, "execution_rate"] == 74.5  # and by rate
 
 
 def test_share_of_section_total_adds_up_to_100_each_year():
