@@ -1,5 +1,6 @@
 """The finance parts of a sheet document (see fixtures/FORMAT.md and the API contract)."""
 
+from evalsheets.lib.rates import change_rate, execution_rate, unused_amount
 from finance.choices import ACCOUNT_ORDER, ACCOUNT_SECTION, CostAccount
 from finance.costs import sheet_cost_statement
 
@@ -8,16 +9,7 @@ def finance_document(sheet) -> dict:
     """Uses the sheet's prefetched budget_years, breakdown_lines, cost_lines and stated_cost_totals."""
     statement = sheet_cost_statement(sheet.cost_lines.all(), sheet.stated_cost_totals.all())
     return {
-        "budget_history": [
-            {
-                "fiscal_year": row.fiscal_year,
-                "budget": row.budget,
-                "settlement": row.settlement,
-                "settlement_is_estimate": row.settlement_is_estimate,
-                "execution_rate": None if row.execution_rate is None else float(row.execution_rate),
-            }
-            for row in sheet.budget_years.all()
-        ],
+        "budget_history": _budget_history(list(sheet.budget_years.all())),
         "budget_breakdown": [
             {
                 "fiscal_year": line.fiscal_year,
@@ -43,3 +35,28 @@ def finance_document(sheet) -> dict:
             for year, data in statement.items()
         ],
     }
+
+
+def _budget_history(rows) -> list[dict]:
+    """Each year with its computed figures; a 見込み is not a settlement (evalsheets.lib.rates)."""
+    by_year = {row.fiscal_year: row for row in rows}
+    history = []
+    for row in rows:
+        settled = None if row.settlement_is_estimate else row.settlement
+        rate = execution_rate(budget=row.budget, settlement=settled)
+        previous = by_year.get(row.fiscal_year - 1)
+        previous_budget = previous.budget if previous else None
+        change = None if row.budget is None or previous_budget is None else row.budget - previous_budget
+        history.append(
+            {
+                "fiscal_year": row.fiscal_year,
+                "budget": row.budget,
+                "settlement": row.settlement,
+                "settlement_is_estimate": row.settlement_is_estimate,
+                "execution_rate": None if rate is None else float(rate),
+                "unused": unused_amount(budget=row.budget, settlement=settled),
+                "budget_change": change,  # 予算額 前年度比 (the previous fiscal year itself; null for the first)
+                "budget_change_rate": change_rate(new=row.budget, old=previous_budget),
+            }
+        )
+    return history

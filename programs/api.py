@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from evalsheets.lib.params import fiscal_year_from_query
+from evalsheets.lib.rates import execution_rate
 from programs import selectors
 from programs.interchange.serializer import sheet_document, sheet_summary
 
@@ -57,10 +58,23 @@ def sheet_list(request):
                     settlement=sheet.own_settlement,
                     settlement_is_estimate=sheet.own_settlement_is_estimate,
                 )
+                | _latest_settled(sheet)
                 for sheet in page.object_list
             ],
         }
     )
+
+
+def _latest_settled(sheet) -> dict:
+    """The sheet's latest year with a final settlement (never a 見込み) and its figures."""
+    rate = execution_rate(budget=sheet.latest_settled_budget, settlement=sheet.latest_settled_settlement)
+    return {
+        "latest_settled_year": sheet.latest_settled_year,
+        "latest_settled_budget": sheet.latest_settled_budget,
+        "latest_settled_settlement": sheet.latest_settled_settlement,
+        "latest_unused": sheet.latest_unused,
+        "latest_execution_rate": None if rate is None else float(rate),
+    }
 
 
 @require_GET

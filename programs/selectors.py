@@ -3,7 +3,12 @@
 import pandas as pd
 from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
 
-from finance.expressions import sheet_derived_annotations, sheet_finance_annotations
+from finance.expressions import (
+    latest_settled_annotations,
+    latest_settled_derived,
+    sheet_derived_annotations,
+    sheet_finance_annotations,
+)
 from finance.models import BudgetYear
 from indicators.expressions import sheet_achievement_subquery
 from programs.models import Program, Sheet
@@ -61,7 +66,9 @@ def sheet_api_list(*, fiscal_year: int | None = None, code: str = "") -> QuerySe
             own_budget=Subquery(own_year.values("budget")[:1]),
             own_settlement=Subquery(own_year.values("settlement")[:1]),
             own_settlement_is_estimate=Subquery(own_year.values("settlement_is_estimate")[:1]),
+            **latest_settled_annotations(),
         )
+        .annotate(**latest_settled_derived())
         .order_by("-fiscal_year", "program__code")
     )
     if fiscal_year is not None:

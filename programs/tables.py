@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from evalsheets.lib import formatting
 from evalsheets.lib.tables import AmountColumn, BaseTable, PercentColumn
+from evalsheets.lib.templatetags import rate
 from programs.models import Sheet
 
 
@@ -21,10 +22,19 @@ class SheetTable(BaseTable):
         "分類（当年度→翌年度）", accessor="classification_current", order_by=("classification_current",)
     )
     own_budget = AmountColumn("予算額（千円）")
+    budget_change = AmountColumn("予算額 前年度比")
+    budget_change_rate = PercentColumn("予算額 前年度比（%）", visible=False)
     own_settlement = AmountColumn("決算額（千円）")
     own_settlement_is_estimate = tables.BooleanColumn(verbose_name="決算見込み", visible=False)
-    execution_rate = PercentColumn("執行率")
+    latest_settled_year = tables.Column("最新の確定決算の年度", visible=False)
+    latest_settled_budget = AmountColumn("予算額（最新の確定決算の年度）", visible=False)
+    latest_settled_settlement = AmountColumn("決算額（最新の確定年度）")
+    latest_unused = AmountColumn("不用額（最新の確定年度）")
+    latest_execution_rate = PercentColumn("執行率（最新の確定年度）")
+    max_unused = AmountColumn("最大不用額（全年度）")
+    max_unused_year = tables.Column("最大不用額の年度", visible=False)
     min_execution_rate = PercentColumn("最低執行率（全年度）")
+    min_execution_rate_year = tables.Column("最低執行率の年度", visible=False)
     cost_expense = AmountColumn("行政費用合計（千円）")
     cost_balance = AmountColumn("行政収支差額（千円）")
     achievement = PercentColumn("指標達成度（平均）")
@@ -42,8 +52,17 @@ class SheetTable(BaseTable):
             "own_budget",
             "own_settlement",
             "own_settlement_is_estimate",
-            "execution_rate",
+            "budget_change",
+            "budget_change_rate",
+            "latest_settled_year",
+            "latest_settled_budget",
+            "latest_settled_settlement",
+            "latest_unused",
+            "latest_execution_rate",
+            "max_unused",
+            "max_unused_year",
             "min_execution_rate",
+            "min_execution_rate_year",
             "cost_expense",
             "cost_balance",
             "achievement",
@@ -90,3 +109,25 @@ class SheetTable(BaseTable):
     def render_own_settlement(self, value, record):
         text = formatting.amount(value)
         return format_html('{}<span class="estimate-badge">見込み</span>', text) if record.own_settlement_is_estimate else text
+
+    def render_budget_change(self, value, record):
+        rate = formatting.signed_percent(record.budget_change_rate)
+        return format_html('{}<br><span class="sub">{}</span>', formatting.amount(value), rate)
+
+    def render_latest_settled_settlement(self, value, record):
+        return format_html(
+            '{}<br><span class="sub">{}</span>', formatting.amount(value), formatting.era_fiscal_year(record.latest_settled_year)
+        )
+
+    def render_latest_execution_rate(self, value):
+        return rate(value)
+
+    def render_max_unused(self, value, record):
+        return format_html(
+            '{}<br><span class="sub">{}</span>', formatting.amount(value), formatting.era_fiscal_year(record.max_unused_year)
+        )
+
+    def render_min_execution_rate(self, value, record):
+        return format_html(
+            '{}<br><span class="sub">{}</span>', rate(value), formatting.era_fiscal_year(record.min_execution_rate_year)
+        )

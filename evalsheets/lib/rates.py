@@ -33,9 +33,24 @@ def execution_rate_expression(*, budget: str | Expression, settlement: str | Exp
     return Cast(settlement_value, FloatField()) * 100.0 / NullIf(Cast(budget_value, FloatField()), 0.0)
 
 
+def change_rate_expression(*, new: str | Expression, old: str | Expression) -> Expression:
+    """The SQL twin of change_rate_series (unrounded float, NULL where `old` is 0 or missing)."""
+    new_value = F(new) if isinstance(new, str) else new
+    old_value = F(old) if isinstance(old, str) else old
+    old_float = NullIf(Cast(old_value, FloatField()), 0.0)
+    return (Cast(new_value, FloatField()) - old_float) * 100.0 / old_float
+
+
 def unused_amount(*, budget: int | None, settlement: int | None) -> int | None:
     """不用額 of one year (None when either figure is missing)."""
     return None if budget is None or settlement is None else budget - settlement
+
+
+def change_rate(*, new: int | None, old: int | None) -> float | None:
+    """Rate of change (%) of one pair, rounded to 0.1 (None where `old` is 0 or missing)."""
+    if new is None or old in (None, 0):
+        return None
+    return float((Decimal(new - old) * 100 / Decimal(old)).quantize(Decimal("0.1")))
 
 
 def change_rate_series(new: pd.Series, old: pd.Series) -> pd.Series:

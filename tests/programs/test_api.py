@@ -151,6 +151,12 @@ def test_list_is_filterable_and_paginated(client):
         "settlement_is_estimate": True,
         "url": "/sheets/2021/03-04-01/",
         "api_url": "/api/sheets/2021/03-04-01/",
+        # 令和3年度 is a 見込み: the latest settled year is 令和2年度 (511,414 / 468,557 → 91.6%)
+        "latest_settled_year": 2020,
+        "latest_settled_budget": 511414,
+        "latest_settled_settlement": 468557,
+        "latest_unused": 511414 - 468557,
+        "latest_execution_rate": 91.6,
     }
     assert _get(client, "/api/sheets/?code=03-04-05")["results"][0]["name"] == "OA機器管理"
     assert _get(client, "/api/sheets/?fiscal_year=2020")["count"] == 0

@@ -30,7 +30,7 @@ def _table_values(client, query, column):
 
 
 SORTABLE = [name for name, column in SheetTable.base_columns.items() if column.orderable is not False and column.visible]
-assert len(SORTABLE) == 13
+assert len(SORTABLE) == 17
 
 
 @pytest.mark.parametrize("column", SORTABLE)

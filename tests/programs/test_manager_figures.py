@@ -1,0 +1,110 @@
+"""The figures managers read: estimates (見込み) never counted as settlements, missing settlements never zero,
+不用額 and 前年度比 computed from the typed source figures (table annotations in SQL and the JSON API)."""
+
+import json
+
+import pytest
+
+from finance.models import BudgetYear
+from programs import selectors
+from tests import source_figures as source
+
+CODES = sorted(source.BUDGET_HISTORY)
+EVALUATION_YEAR = 2021  # its settlement is a 見込み on every seed sheet
+
+pytestmark = pytest.mark.django_db
+
+
+def _settled(code: str) -> dict[int, tuple[int, int]]:
+    return {year: figures for year, figures in source.BUDGET_HISTORY[code].items() if year != EVALUATION_YEAR}
+
+
+def _rate(budget: int, settlement: int) -> float:
+    return float(f"{settlement * 100 / budget:.1f}")
+
+
+def _table_row(code: str):
+    return selectors.sheet_table_queryset().get(program__code=code, fiscal_year=EVALUATION_YEAR)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_table_annotations_leave_the_estimate_year_out(db, code):
+    row, settled = _table_row(code), _settled(code)
+    latest = max(settled)
+    budget, settlement = settled[latest]
+    assert (row.latest_settled_year, row.latest_settled_budget, row.latest_settled_settlement) == (latest, budget, settlement)
+    assert row.latest_unused == budget - settlement
+    assert row.latest_execution_rate == pytest.approx(settlement * 100 / budget)
+    assert row.execution_rate is None  # the evaluation year's 見込み has no 執行率
+    unused = {year: b - s for year, (b, s) in settled.items()}
+    assert row.max_unused == max(unused.values())
+    assert row.max_unused_year == min(year for year, value in unused.items() if value == row.max_unused)
+    rates = {year: s * 100 / b for year, (b, s) in settled.items()}
+    assert row.min_execution_rate == pytest.approx(min(rates.values()))
+    assert row.min_execution_rate_year == min(rates, key=rates.get)
+    this_year, last_year = source.BUDGET_HISTORY[code][2021][0], source.BUDGET_HISTORY[code][2020][0]
+    assert row.budget_change == this_year - last_year
+    assert row.budget_change_rate == pytest.approx((this_year - last_year) * 100 / last_year)
+
+
+def test_the_managers_questions_from_the_table(db):
+    """Who settled furthest under budget (by amount, by rate), and whose budget grew this year."""
+    rows = {row.program.code: row for row in selectors.sheet_table_queryset().filter(fiscal_year=EVALUATION_YEAR)}
+    by_amount = max(rows.values(), key=lambda r: r.max_unused)
+    assert (by_amount.program.code, by_amount.max_unused_year, by_amount.max_unused) == ("03-04-01", 2017, 58811)
+    by_rate = min(rows.values(), key=lambda r: r.min_execution_rate)
+    assert (by_rate.program.code, by_rate.min_execution_rate_year, round(by_rate.min_execution_rate, 1)) == (
+        "03-04-03",
+        2015,
+        74.5,
+    )
+    assert sorted(code for code, row in rows.items() if row.budget_change > 0) == ["03-04-02", "03-04-03", "03-04-06"]
+    assert (rows["03-04-04"].budget_change, round(rows["03-04-04"].budget_change_rate, 1)) == (-19047, -35.6)
+
+
+def test_a_missing_settlement_is_missing_not_zero(db):
+    """Without 令和2年度's settlement, the latest settled year is 令和元年度; nothing counts the gap as 0."""
+    BudgetYear.objects.filter(sheet__program__code="03-04-01", fiscal_year=2020).update(settlement=None)
+    row = _table_row("03-04-01")
+    budget, settlement = source.BUDGET_HISTORY["03-04-01"][2019]
+    assert (row.latest_settled_year, row.latest_settled_settlement) == (2019, settlement)
+    assert row.latest_unused == budget - settlement
+    assert row.min_execution_rate == pytest.approx(min(s * 100 / b for y, (b, s) in _settled("03-04-01").items() if y != 2020))
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_api_budget_history_keys_come_from_the_source_figures(client, code):
+    history = json.loads(client.get(f"/api/sheets/2021/{code}/").content)["budget_history"]
+    figures = source.BUDGET_HISTORY[code]
+    for entry in history:
+        year = entry["fiscal_year"]
+        budget, settlement = figures[year]
+        if entry["settlement_is_estimate"]:
+            assert year == EVALUATION_YEAR
+            assert entry["unused"] is None and entry["execution_rate"] is None
+        else:
+            assert entry["unused"] == budget - settlement
+            assert entry["execution_rate"] == _rate(budget, settlement)
+        if year - 1 in figures:
+            previous = figures[year - 1][0]
+            assert entry["budget_change"] == budget - previous
+            assert entry["budget_change_rate"] == round((budget - previous) * 100 / previous, 1)
+        else:
+            assert entry["budget_change"] is None and entry["budget_change_rate"] is None
+
+
+def test_api_examples_a_manager_would_check(client):
+    history = {e["fiscal_year"]: e for e in json.loads(client.get("/api/sheets/2021/03-04-01/").content)["budget_history"]}
+    assert (history[2017]["unused"], history[2017]["execution_rate"]) == (58811, 86.3)
+    history = {e["fiscal_year"]: e for e in json.loads(client.get("/api/sheets/2021/03-04-04/").content)["budget_history"]}
+    assert (history[2021]["budget_change"], history[2021]["budget_change_rate"]) == (-19047, -35.6)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_api_list_rows_carry_the_latest_settled_year(client, code):
+    row = json.loads(client.get(f"/api/sheets/?code={code}").content)["results"][0]
+    budget, settlement = source.BUDGET_HISTORY[code][2020]
+    assert row["latest_settled_year"] == 2020
+    assert (row["latest_settled_budget"], row["latest_settled_settlement"]) == (budget, settlement)
+    assert row["latest_unused"] == budget - settlement
+    assert row["latest_execution_rate"] == _rate(budget, settlement)
