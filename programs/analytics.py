@@ -2,23 +2,63 @@
 
 import pandas as pd
 
-from evalsheets.lib.rates import execution_rate
+from evalsheets.lib.rates import execution_rate, execution_rate_series
 from programs.choices import Classification
 
-PROGRAM_COLUMNS = ["code", "name", "budget", "settlement", "classification_current", "classification_next"]
+PROGRAM_COLUMNS = [
+    "code",
+    "name",
+    "budget",
+    "settlement",
+    "settlement_is_estimate",
+    "classification_current",
+    "classification_next",
+]
 
 LEVELS = [("field", "分野"), ("policy", "政策"), ("measure", "施策"), ("program", "事務事業")]
 
 
-def rollup(frame: pd.DataFrame) -> pd.DataFrame:
-    """Totals of budget and settlement at every node of 分野 → 政策 → 施策 → 事務事業.
+def settled_year(year_sheets: pd.DataFrame) -> int | None:
+    """The latest fiscal year any of the year's sheets has a final settlement for (a 見込み is not one)."""
+    years = year_sheets["latest_settled_year"].dropna()
+    return None if years.empty else int(years.max())
 
-    `frame`: one row per sheet with field/policy/measure ids, codes and names, code, name, budget, settlement.
+
+def with_settled(year_sheets: pd.DataFrame) -> pd.DataFrame:
+    """Adds `settled_budget` and `settled`: each program's 予算額 and final 決算額 of the settled_year, NA for a
+    program whose settlement of that year is not final or missing (counted as 決算未確定, never as 0)."""
+    year = settled_year(year_sheets)
+    same = year_sheets["latest_settled_year"] == year if year is not None else pd.Series(False, index=year_sheets.index)
+    same = same.fillna(False).astype(bool)
+    return year_sheets.assign(
+        settled_budget=year_sheets["latest_settled_budget"].where(same),
+        settled=year_sheets["latest_settled_settlement"].where(same),
+    )
+
+
+def rollup(frame: pd.DataFrame) -> pd.DataFrame:
+    """Totals at every node of 分野 → 政策 → 施策 → 事務事業: the year's 予算額, and the settled year's 予算額, 決算額
+    and 執行率 over the programs settled that year, with the number of programs not settled (`unsettled`).
+
+    `frame`: rollup_frame with_settled (one row per sheet). Sums of nothing are NA, never 0.
     Returns rows with `level`, `id` (unique node key), `parent`, `label`, the filter to drill down with, and totals.
     """
-    columns = ["level", "id", "parent", "label", "filter", "budget", "settlement", "programs"]
+    columns = [
+        "level",
+        "id",
+        "parent",
+        "label",
+        "filter",
+        "budget",
+        "settled_budget",
+        "settled",
+        "execution_rate",
+        "unsettled",
+        "programs",
+    ]
     if frame.empty:
         return pd.DataFrame(columns=columns)
+    frame = frame.assign(unsettled=frame["settled"].isna().astype(int))
     parts = []
     keys = {
         "field": ["field_id"],
@@ -26,14 +66,18 @@ def rollup(frame: pd.DataFrame) -> pd.DataFrame:
         "measure": ["field_id", "policy_id", "measure_id"],
         "program": ["field_id", "policy_id", "measure_id", "code"],
     }
+    total = lambda values: values.sum(min_count=1)  # noqa: E731 - all missing stays missing
     for level, _label in LEVELS:
         grouped = frame.groupby(keys[level], as_index=False).agg(
-            budget=("budget", "sum"),
-            settlement=("settlement", "sum"),
+            budget=("budget", total),
+            settled_budget=("settled_budget", total),
+            settled=("settled", total),
+            unsettled=("unsettled", "sum"),
             programs=("code", "nunique"),
             label=(f"{level}_label" if level != "program" else "program_label", "first"),
             filter_value=(f"{level}_id" if level != "program" else "code", "first"),
         )
+        grouped["execution_rate"] = execution_rate_series(budget=grouped["settled_budget"], settlement=grouped["settled"])
         grouped["level"] = level
         grouped["id"] = grouped[keys[level]].astype(str).agg("/".join, axis=1)
         parent_keys = keys[level][:-1]
@@ -54,15 +98,29 @@ def classification_counts(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def year_headline(year_sheets: pd.DataFrame, *, indicator_counts: dict[str, int]) -> dict:
-    """The overview's headline of one fiscal year: programs, summed own-year budget and settlement, their rate."""
-    budget = int(year_sheets["budget"].sum())
-    settlement = int(year_sheets["settlement"].sum())
-    rate = execution_rate(budget=budget, settlement=settlement)
+    """The overview's headline of one fiscal year (`year_sheets`: rollup_frame).
+
+    - 予算額: the year's own budgets (programs without one are counted, not summed as 0);
+    - 決算: the settled year (the latest with a final settlement), its 決算額 and 執行率 over the programs settled
+      that year, and how many of the year's programs are not (決算未確定);
+    - 見込み: the year's own settlements that are estimates, summed apart and never mixed with the above.
+    """
+    settled = with_settled(year_sheets)
+    both = settled[settled["settled"].notna() & settled["settled_budget"].notna()]
+    settled_budget, settled_total = int(both["settled_budget"].sum()), int(both["settled"].sum())
+    rate = execution_rate(budget=settled_budget, settlement=settled_total) if len(both) else None
+    estimates = year_sheets[year_sheets["settlement_is_estimate"].fillna(False).astype(bool)]
     return {
         "programs": len(year_sheets),
-        "budget": budget,
-        "settlement": settlement,
+        "budget": int(year_sheets["budget"].sum()),
+        "budget_missing": int(year_sheets["budget"].isna().sum()),
+        "settled_year": settled_year(year_sheets),
+        "settled_budget": settled_budget if len(both) else None,
+        "settled": settled_total if len(both) else None,
         "execution_rate": None if rate is None else float(rate),
+        "unsettled": int(settled["settled"].isna().sum()),
+        "estimate": int(estimates["settlement"].sum()) if len(estimates) else None,
+        "estimates": len(estimates),
         "indicators_on_track": indicator_counts["on_track"],
         "indicators_behind": indicator_counts["behind"],
     }

@@ -118,7 +118,8 @@ def program_choices() -> list[tuple[str, str]]:
 
 
 def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
-    """Sheets of one fiscal year with their policy hierarchy and own-year budget/settlement, as a frame."""
+    """Sheets of one fiscal year with their policy hierarchy, own-year budget/settlement (and whether it is a 見込み)
+    and their latest settled year's figures, as a frame."""
     queryset = Sheet.objects.filter(fiscal_year=fiscal_year).annotate(**sheet_finance_annotations())
     rows = queryset.values_list(
         "measure__policy__field_id",
@@ -134,6 +135,10 @@ def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
         "name",
         "own_budget",
         "own_settlement",
+        "own_settlement_is_estimate",
+        "latest_settled_year",
+        "latest_settled_budget",
+        "latest_settled_settlement",
         "classification_current",
         "classification_next",
     )
@@ -153,6 +158,10 @@ def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
             "name",
             "budget",
             "settlement",
+            "settlement_is_estimate",
+            "latest_settled_year",
+            "latest_settled_budget",
+            "latest_settled_settlement",
             "classification_current",
             "classification_next",
         ],
@@ -160,7 +169,8 @@ def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
     for level in ("field", "policy", "measure"):
         frame[f"{level}_label"] = frame[f"{level}_code"] + " " + frame[f"{level}_name"]
     frame["program_label"] = frame["code"] + " " + frame["name"]
-    return frame.astype({"budget": "Int64", "settlement": "Int64"})
+    integers = ["budget", "settlement", "latest_settled_year", "latest_settled_budget", "latest_settled_settlement"]
+    return frame.astype({column: "Int64" for column in integers} | {"settlement_is_estimate": "boolean"})
 
 
 def latest_fiscal_year() -> int | None:

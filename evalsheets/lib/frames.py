@@ -26,9 +26,20 @@ def newest_report(frame: pd.DataFrame, sheets: pd.DataFrame, *, keys: list[str])
     return merged.rename(columns={"sheet_fiscal_year": "reported_in"}).sort_values(keys).reset_index(drop=True)
 
 
+# How a flag column reads in tables and CSV downloads: words, never True/False.
+FLAG_WORDS = {"settlement_is_estimate": ("見込み", "確定")}
+
+
 def table(frame: pd.DataFrame, columns: dict[str, str]) -> dict:
     """A frame as {"headers": [...], "rows": [[...]]} for templates, with Japanese headers, in the given order."""
     present = [c for c in columns if c in frame.columns]
+    frame = frame.assign(
+        **{
+            column: frame[column].map(lambda flag, words=words: None if pd.isna(flag) else words[0] if flag else words[1])
+            for column, words in FLAG_WORDS.items()
+            if column in present
+        }
+    )
     return {
         "headers": [columns[c] for c in present],
         "keys": present,

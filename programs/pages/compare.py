@@ -58,8 +58,9 @@ BUDGET_COLUMNS = {
     "fiscal_year": "年度",
     "budget": "予算額（千円）",
     "settlement": "決算額（千円）",
-    "settlement_is_estimate": "決算見込み",
-    "execution_rate": "執行率（%）",
+    "settlement_is_estimate": "決算（見込み／確定）",
+    "execution_rate": "執行率（%・確定した決算）",
+    "unused": "不用額（千円）",
     "reported_in": "報告シートの年度",
 }
 

@@ -7,9 +7,11 @@ from programs import analytics, charts, selectors
 def rollup_context(*, fiscal_year: int | None) -> dict:
     if fiscal_year is None:
         return {"fiscal_year": None, "nodes": []}
-    nodes = analytics.rollup(selectors.rollup_frame(fiscal_year=fiscal_year))
+    year_sheets = selectors.rollup_frame(fiscal_year=fiscal_year)
+    nodes = analytics.rollup(analytics.with_settled(year_sheets))
     return {
         "fiscal_year": fiscal_year,
+        "settled_year": analytics.settled_year(year_sheets),
         "nodes": analytics.rollup_tree(nodes).to_dict("records"),
         "chart": render_figure(charts.rollup_treemap(nodes, fiscal_year=fiscal_year), div_id="chart-rollup"),
     }

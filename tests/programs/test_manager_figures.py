@@ -1,6 +1,8 @@
 """The figures managers read: estimates (見込み) never counted as settlements, missing settlements never zero,
 不用額 and 前年度比 computed from the typed source figures (table annotations in SQL and the JSON API)."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -108,3 +110,52 @@ def test_api_list_rows_carry_the_latest_settled_year(client, code):
     assert (row["latest_settled_budget"], row["latest_settled_settlement"]) == (budget, settlement)
     assert row["latest_unused"] == budget - settlement
     assert row["latest_execution_rate"] == _rate(budget, settlement)
+
+
+def _settled_2020() -> tuple[int, int]:
+    budget = sum(source.BUDGET_HISTORY[code][2020][0] for code in CODES)
+    settlement = sum(source.BUDGET_HISTORY[code][2020][1] for code in CODES)
+    return budget, settlement
+
+
+def test_overview_headline_names_the_settled_year_and_keeps_the_estimate_apart(client):
+    headline = client.get("/").context["headline"]
+    budget, settlement = _settled_2020()
+    assert (headline["settled_year"], headline["settled_budget"], headline["settled"]) == (2020, budget, settlement)
+    assert headline["execution_rate"] == _rate(budget, settlement)
+    assert headline["unsettled"] == 0
+    assert headline["estimates"] == 6
+    assert headline["estimate"] == sum(source.BUDGET_HISTORY[code][2021][1] for code in CODES)
+    assert headline["budget"] == sum(source.BUDGET_HISTORY[code][2021][0] for code in CODES)
+
+
+def test_overview_and_rollup_leave_a_missing_settlement_out_and_count_it(client):
+    BudgetYear.objects.filter(sheet__program__code="03-04-01", fiscal_year=2020).update(settlement=None)
+    headline = client.get("/").context["headline"]
+    budget, settlement = _settled_2020()
+    missing_budget, missing_settlement = source.BUDGET_HISTORY["03-04-01"][2020]
+    assert headline["unsettled"] == 1
+    assert headline["settled"] == settlement - missing_settlement
+    assert headline["settled_budget"] == budget - missing_budget
+    nodes = client.get("/rollup/").context["nodes"]
+    assert nodes[0]["unsettled"] == 1 and nodes[0]["settled"] == settlement - missing_settlement
+    program = next(n for n in nodes if n["label"].startswith("03-04-01"))
+    assert program["settled"] is None or program["settled"] != program["settled"]  # missing, not 0
+    html = client.get("/rollup/").content.decode()
+    assert "1 事業" in html
+
+
+def test_rollup_settlement_is_the_settled_year_not_the_estimate(client):
+    nodes = client.get("/rollup/").context["nodes"]
+    budget, settlement = _settled_2020()
+    assert nodes[0]["settled"] == settlement and nodes[0]["execution_rate"] == _rate(budget, settlement)
+    assert nodes[0]["budget"] == sum(source.BUDGET_HISTORY[code][2021][0] for code in CODES)
+
+
+def test_compare_csv_says_estimate_or_final_in_words(client):
+    body = client.get("/compare/?download=budget").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    flag, rate = rows[0].index("決算（見込み／確定）"), rows[0].index("執行率（%・確定した決算）")
+    assert {row[flag] for row in rows[1:]} == {"見込み", "確定"}
+    assert all(row[rate] == "" for row in rows[1:] if row[flag] == "見込み")  # no 執行率 from an estimate
+    assert "True" not in body and "False" not in body
