@@ -15,3 +15,12 @@ def sheet(db):
     from programs.models import Sheet
 
     return Sheet.objects.get(program__code="03-04-01", fiscal_year=2021)
+
+
+def pytest_configure(config):
+    """Tests read static files from static/ as development does (production's hashed, compressed files need
+    collectstatic first; tests/test_static_delivery.py collects them and checks what production serves)."""
+    from django.conf import settings
+
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.WHITENOISE_USE_FINDERS = True

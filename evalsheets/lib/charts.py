@@ -4,8 +4,11 @@ Chart builders in `<app>/charts.py` take pandas frames and return `go.Figure`; t
 HTML from `render_figure`, which never embeds plotly.js (base.html loads it once from static/).
 """
 
+import json
+
 import plotly.graph_objects as go
 import plotly.io as pio
+from django.utils.html import format_html, json_script
 
 from evalsheets.lib.formatting import amount
 from evalsheets.lib.wareki import fiscal_year_label
@@ -53,7 +56,19 @@ def settlement_markers(estimates: list[bool]) -> dict:
     }
 
 
-CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# Every chart's toolbar: Japanese (plotly's ja locale, with our own word for the PNG button), nothing that sends
+# data anywhere (no cloud/share/edit buttons, no link, no logo), and a PNG download drawn in the browser.
+CONFIG = {
+    "responsive": True,
+    "locale": "ja",
+    "locales": {"ja": {"dictionary": {"Download plot as a PNG": "PNG で保存", "Download plot as a png": "PNG で保存"}}},
+    "displaylogo": False,
+    "showLink": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "sendDataToCloud", "editInChartStudio"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 
 
 def era_label(fiscal_year: int, *, estimate: bool = False) -> str:
@@ -108,6 +123,14 @@ def empty_figure(message: str, *, title: str = "") -> go.Figure:
     return styled(fig, title=title, height=220)
 
 
-def render_figure(fig: go.Figure, *, div_id: str | None = None) -> str:
-    """An HTML fragment for the figure; plotly.js itself comes from base.html."""
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False, config=CONFIG, div_id=div_id)
+def render_figure(fig: go.Figure, *, div_id: str) -> str:
+    """An empty chart box and the figure as JSON beside it; static/js/evalsheets.js draws it once plotly.js (loaded
+    deferred, only on pages with charts) is there. No inline code: the JSON is escaped like Django's json_script."""
+    figure = json.loads(pio.to_json(fig, validate=False))
+    figure["config"] = {**CONFIG, "toImageButtonOptions": {**CONFIG["toImageButtonOptions"], "filename": div_id}}
+    return format_html(
+        '<div id="{}" class="plotly-chart" data-figure="{}"></div>{}',
+        div_id,
+        f"{div_id}-figure",
+        json_script(figure, f"{div_id}-figure"),
+    )

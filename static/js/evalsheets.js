@@ -1,3 +1,19 @@
+// Charts: each chart box (evalsheets/lib/charts.py render_figure) names the JSON of its figure; plotly.js is
+// loaded deferred on pages with charts only, before this script, so both run after the page is parsed.
+(function () {
+  function draw() {
+    if (!window.Plotly) return;
+    document.querySelectorAll("[data-figure]").forEach(function (box) {
+      var source = document.getElementById(box.dataset.figure);
+      if (!source || box.classList.contains("js-plotly-plot")) return;
+      var figure = JSON.parse(source.textContent);
+      window.Plotly.newPlot(box, figure.data, figure.layout, figure.config);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
+})();
+
 // Charts are redrawn at their width on paper while the page is printed, and given back to the screen after.
 // Plotly draws each chart at a fixed pixel width for the screen; a printed page is laid out at the
 // paper's width (A4 less print.css's 10 mm side margins = 190 mm), so without this the right part of
