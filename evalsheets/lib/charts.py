@@ -61,7 +61,9 @@ def settlement_markers(estimates: list[bool]) -> dict:
 CONFIG = {
     "responsive": True,
     "locale": "ja",
-    "locales": {"ja": {"dictionary": {"Download plot as a PNG": "PNG で保存", "Download plot as a png": "PNG で保存"}}},
+    "locales": {
+        "ja": {"dictionary": {"Download plot as a PNG": "PNG で保存", "Download plot as a png": "PNG で保存", "Pan": "移動"}}
+    },
     "displaylogo": False,
     "showLink": False,
     "showSendToCloud": False,
@@ -129,7 +131,7 @@ def render_figure(fig: go.Figure, *, div_id: str) -> str:
     figure = json.loads(pio.to_json(fig, validate=False))
     figure["config"] = {**CONFIG, "toImageButtonOptions": {**CONFIG["toImageButtonOptions"], "filename": div_id}}
     return format_html(
-        '<div id="{}" class="plotly-chart" data-figure="{}"></div>{}',
+        '<div id="{}" class="plotly-graph-div" data-figure="{}"></div>{}',
         div_id,
         f"{div_id}-figure",
         json_script(figure, f"{div_id}-figure"),

@@ -96,7 +96,7 @@ def _new_context(browser, live_server, **options):
     return context
 
 
-# One context per kind of device for the whole session, so that its HTTP cache keeps plotly.min.js
+# One context per kind of device for the whole session, so that its HTTP cache keeps plotly-evalsheets.min.js
 # (4.8 MB) between tests; every test gets a new page in it, and its cookies are cleared afterwards.
 # (They come after django_db_setup, so they close, with their keep-alive sockets, before the test
 # database is dropped.)

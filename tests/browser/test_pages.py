@@ -18,7 +18,8 @@ def test_page_loads_cleanly_draws_every_chart_and_passes_axe(page, page_log, pat
     page_log.assert_clean()
     assert page_log.requests[0] == page_log.origin + path
     scripts = page.evaluate("() => [...document.scripts].filter(s => s.src).map(s => s.src)")
-    assert f"{page_log.origin}/static/vendor/plotly.min.js" in scripts  # plotly.js from our own static files, no CDN
+    # plotly.js from our own static files (no CDN), and only on pages that draw charts
+    assert (f"{page_log.origin}/static/vendor/plotly-evalsheets.min.js" in scripts) == bool(EXPECTED_TRACES[path])
     assert all(src.startswith(f"{page_log.origin}/static/") for src in scripts), scripts
 
     charts = chart_traces(page)

@@ -95,8 +95,8 @@ def test_sheet_page_has_the_five_kinds_of_chart_and_loads_plotly_once_from_stati
     html = _page(client, "03-04-01")
     for chart_id in ["chart-budget", "chart-indicator-1", "chart-activity", "chart-breakdown", "chart-cost"]:
         assert f'id="{chart_id}"' in html
-    assert html.count("plotly.min.js") == 1
-    assert "/static/vendor/plotly.min.js" in html
+    assert html.count("plotly-evalsheets.min.js") == 1
+    assert "/static/vendor/plotly-evalsheets.min.js" in html
     assert "cdn" not in html.lower()
 
 
