@@ -269,3 +269,35 @@ def unit_cost(trend: pd.DataFrame, activity: pd.DataFrame) -> pd.DataFrame:
     count = frame["count"].astype("Float64")
     frame["unit_cost"] = (frame["settlement"].astype("Float64") * 1000 / count.where(count != 0)).round(0).astype("Int64")
     return frame.sort_values(["code", "fiscal_year"]).reset_index(drop=True)
+
+
+def rate_matrix(trend: pd.DataFrame) -> pd.DataFrame:
+    """執行率 per program (rows, code order) and year (columns) for a heatmap: `execution_rate` from final settlements,
+    `is_estimate` where the year's settlement is a 見込み (no rate: the cell is marked instead)."""
+    columns = ["code", "name", "fiscal_year", "execution_rate", "is_estimate"]
+    if trend.empty:
+        return pd.DataFrame(columns=columns)
+    frame = trend.assign(is_estimate=trend["settlement_is_estimate"].astype(bool))
+    return frame[columns].sort_values(["code", "fiscal_year"]).reset_index(drop=True)
+
+
+def indexed(trend: pd.DataFrame, *, measure: str) -> pd.DataFrame:
+    """`measure` per program as an index, the program's first year with a value = 100 (a small program's growth
+    shows beside a large one's); 決算額 from final settlements only."""
+    frame = trend[["code", "name", "fiscal_year"]].assign(value=_measure_values(trend, measure).astype("Float64"))
+    frame = frame.sort_values(["code", "fiscal_year"])
+    base = frame.groupby("code")["value"].transform("first")
+    frame["base_year"] = frame["fiscal_year"].where(frame["value"].notna()).groupby(frame["code"]).transform("min")
+    frame["index"] = (frame["value"] * 100 / base.where(base != 0)).round(1)
+    return frame[frame["index"].notna()].reset_index(drop=True)
+
+
+def unused_ranking(trend: pd.DataFrame) -> pd.DataFrame:
+    """不用額 of each program in the latest year with a final settlement among them, largest first (with 執行率)."""
+    settled = trend[trend["unused"].notna()]
+    if settled.empty:
+        return pd.DataFrame(columns=["code", "name", "fiscal_year", "budget", "settled", "unused", "execution_rate"])
+    year = settled["fiscal_year"].max()
+    rows = settled[settled["fiscal_year"] == year]
+    columns = ["code", "name", "fiscal_year", "budget", "settled", "unused", "execution_rate"]
+    return rows[columns].sort_values(["unused", "code"], ascending=[False, True]).reset_index(drop=True)

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from evalsheets.lib import charts
 from evalsheets.lib.formatting import amount, percent
+from evalsheets.lib.rates import rate_level
 from finance.analytics import MEASURE_LABELS
 from finance.choices import BreakdownKind, CostAccount, CostSection, CostTotal, accounts_of
 
@@ -312,3 +313,97 @@ def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(tickfont={"size": 9}, tickangle=-45)
     fig.update_yaxes(tickformat=",~r", rangemode="tozero")
     return charts.styled(fig, title=title, height=max(320, 250 * rows))
+
+
+def programs_rate_heatmap(matrix: pd.DataFrame) -> go.Figure:
+    """執行率 by program (rows) and year (columns); a 見込み year is marked, never coloured as a settlement."""
+    title = "執行率の一覧（事務事業×年度、確定した決算のみ）"
+    if matrix.empty:
+        return charts.empty_figure("選択した範囲にデータがありません", title=title)
+    years = sorted(int(y) for y in matrix["fiscal_year"].unique())
+    programs = list(dict.fromkeys(f"{c} {n}" for c, n in zip(matrix["code"], matrix["name"], strict=True)))
+    cells = matrix.assign(label=matrix["code"] + " " + matrix["name"]).set_index(["label", "fiscal_year"])
+    z, text = [], []
+    for program in programs:
+        z_row, text_row = [], []
+        for year in years:
+            row = cells.loc[(program, year)] if (program, year) in cells.index else None
+            rate = None if row is None or pd.isna(row["execution_rate"]) else float(row["execution_rate"])
+            z_row.append(rate)
+            if row is not None and bool(row["is_estimate"]):
+                text_row.append("見込み")
+            else:
+                level = {"warning": "◆", "caution": "◇"}.get(rate_level(rate), "")
+                text_row.append("—" if rate is None else f"{level}{percent(rate)}")
+        z.append(z_row)
+        text.append(text_row)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[charts.era_label(y) for y in years],
+            y=programs,
+            text=text,
+            texttemplate="%{text}",
+            colorscale=charts.RATE_SCALE,
+            zmin=70,
+            zmax=100,
+            colorbar={"title": {"text": "執行率（%）"}, "ticksuffix": "%"},
+            hovertemplate="%{y}<br>%{x}<br>執行率 %{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", tickformat=None, rangemode="normal", automargin=True)
+    fig.update_xaxes(side="top")
+    return charts.styled(fig, title=title, height=max(260, 60 + 42 * len(programs)))
+
+
+def programs_index(indexed: pd.DataFrame, *, measure: str) -> go.Figure:
+    """Each program's 予算額/決算額 as an index (its first year = 100), so growth compares whatever the size."""
+    label = MEASURE_LABELS[measure]
+    title = f"{label}の伸び（各事業の最初の年度＝100）"
+    if indexed.empty:
+        return charts.empty_figure("選択した範囲にデータがありません", title=title)
+    fig = go.Figure()
+    for i, _code, name, rows in _programs(indexed):
+        fig.add_scatter(
+            name=name,
+            x=[charts.era_label(y) for y in rows["fiscal_year"]],
+            y=rows["index"].astype("Float64"),
+            mode="lines+markers",
+            line={"color": charts.PALETTE[i % len(charts.PALETTE)]},
+            marker={"symbol": charts.SYMBOLS[i % len(charts.SYMBOLS)], "size": 8},
+            customdata=[f"{v:.1f}（{a} 千円）" for v, a in zip(rows["index"], charts.hover_amounts(rows["value"]), strict=True)],
+            hovertemplate=f"{name}<br>%{{x}}<br>指数 %{{customdata}}<extra></extra>",
+        )
+    fig.add_hline(y=100, line={"color": "#888", "dash": "dot"})
+    fig.update_yaxes(rangemode="normal", tickformat=None)
+    return charts.legend_below(charts.styled(fig, title=title, y_title="指数（最初の年度＝100）", height=440))
+
+
+def programs_unused_rank(ranking: pd.DataFrame) -> go.Figure:
+    """不用額 of the latest settled year, one bar per program, largest on top."""
+    if ranking.empty:
+        return charts.empty_figure("確定した決算がありません", title="不用額の順位")
+    year = int(ranking["fiscal_year"].iloc[0])
+    title = f"不用額の順位（{charts.era_label(year)}・確定した決算）"
+    labels = [f"{c} {n}" for c, n in zip(ranking["code"], ranking["name"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=ranking["unused"].astype("Float64"),
+            y=labels,
+            orientation="h",
+            marker_color=charts.SETTLEMENT,
+            customdata=[
+                f"{a} 千円（執行率 {percent(r)}）"
+                for a, r in zip(charts.hover_amounts(ranking["unused"]), ranking["execution_rate"], strict=True)
+            ],
+            text=charts.hover_amounts(ranking["unused"]),
+            textposition="outside",
+            hovertemplate="%{y}<br>不用額 %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", tickformat=None, rangemode="normal", automargin=True)
+    fig.update_xaxes(tickformat=",~r", rangemode="tozero", title_text="千円")
+    charts.headroom(fig, ranking["unused"].astype("Float64").dropna(), axis="x")
+    return charts.styled(fig, title=title, height=max(260, 90 + 40 * len(labels)))

@@ -4,19 +4,46 @@ from django import forms
 from django.core.validators import FileExtensionValidator
 
 from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
+from evalsheets.lib.formatting import era_fiscal_year
 from finance.analytics import MEASURE_LABELS
 from programs import selectors
 
+MAX_PROGRAM_OPTIONS = 300  # programs listed for one 課 (plus the chosen ones), however many programs exist
+
 
 class CompareForm(forms.Form):
+    """/compare/: a 課 (grouped by 部) lists its programs to choose from; years are chosen by their era labels."""
+
+    section = forms.TypedChoiceField(label="部・課", required=False, coerce=int, empty_value=None)
     programs = forms.MultipleChoiceField(label="事務事業", required=False, widget=forms.CheckboxSelectMultiple)
     year_from = forms.IntegerField(label="年度（から）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
     year_to = forms.IntegerField(label="年度（まで）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
     measure = forms.ChoiceField(label="比較する金額", required=False, choices=list(MEASURE_LABELS.items()), initial="settlement")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, default_section: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programs"].choices = selectors.program_choices()
+        self.fields["section"].choices = [("", "（最新シートの課）"), *selectors.section_choices()]
+        self.listed_section = self._section(default_section)
+        chosen = self.data.getlist("programs") if hasattr(self.data, "getlist") else []
+        choices = selectors.program_choices(section_id=self.listed_section, codes=chosen, limit=MAX_PROGRAM_OPTIONS)
+        self.fields["programs"].choices = choices
+        self.programs_capped = len(choices) >= MAX_PROGRAM_OPTIONS
+        years = [("", "すべて")] + [(year, era_fiscal_year(year)) for year in selectors.budget_fiscal_years()]
+        for name in ("year_from", "year_to"):
+            given = self.data.get(name, "")
+            extra = [(given, given)] if given and given not in {str(y) for y, _ in years} else []
+            self.fields[name].widget = forms.Select(choices=years + extra)
+
+    def _section(self, default: int | None) -> int | None:
+        value = self.data.get("section", "") if self.data else ""
+        return int(value) if value.isascii() and value.isdigit() else default
+
+    def clean_programs(self):
+        codes = self.cleaned_data["programs"]
+        unknown = sorted(set(codes) - selectors.existing_program_codes(codes))
+        if unknown:
+            raise forms.ValidationError(f"事務事業コード {'、'.join(unknown)} はありません")
+        return codes
 
     def clean(self):
         data = super().clean()

@@ -1,7 +1,7 @@
 """ORM reads for pages: every queryset a page needs, with its joins and prefetches."""
 
 import pandas as pd
-from django.db.models import F, Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from finance.expressions import (
     latest_settled_annotations,
@@ -11,7 +11,7 @@ from finance.expressions import (
 )
 from finance.models import BudgetYear
 from indicators.expressions import sheet_achievement_subquery
-from programs.models import Program, Sheet
+from programs.models import Program, Section, Sheet
 
 SHEET_RELATED = ["program", "section__department", "measure__policy__field"]
 SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements"]
@@ -112,9 +112,31 @@ def latest_sheet() -> Sheet | None:
     return Sheet.objects.select_related("section").order_by("-fiscal_year", "program__code").first()
 
 
-def program_choices() -> list[tuple[str, str]]:
-    """(code, "code name") of every program, for selection forms."""
-    return [(code, f"{code} {name}") for code, name in Program.objects.order_by("code").values_list("code", "name")]
+def program_choices(*, section_id: int | None, codes: list[str], limit: int) -> list[tuple[str, str]]:
+    """(code, "code name") of the programs with a sheet in one 課 (at most `limit`, in code order) and of `codes`."""
+    in_section = Q(sheets__section_id=section_id) if section_id else Q(pk__in=[])
+    programs = Program.objects.filter(in_section).distinct().order_by("code").values_list("code", "name")[:limit]
+    chosen = Program.objects.filter(code__in=codes).values_list("code", "name")
+    return sorted({(code, f"{code} {name}") for code, name in [*programs, *chosen]})
+
+
+def existing_program_codes(codes: list[str]) -> set[str]:
+    return set(Program.objects.filter(code__in=codes).values_list("code", flat=True))
+
+
+def section_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """課 grouped by 部, for a select with option groups (one query)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for section_id, name, department in Section.objects.order_by("department__name", "name").values_list(
+        "id", "name", "department__name"
+    ):
+        groups.setdefault(department, []).append((section_id, name))
+    return list(groups.items())
+
+
+def budget_fiscal_years() -> list[int]:
+    """Every fiscal year some sheet reports a budget or settlement for."""
+    return list(BudgetYear.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
 def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:

@@ -10,8 +10,7 @@ from evalsheets.lib.params import fiscal_year_from_query
 from evalsheets.lib.tables import BomTableExport
 from programs import selectors
 from programs.filtersets import SheetFilterSet
-from programs.forms import CompareForm
-from programs.pages.compare import PANEL_TITLES, compare_context, comparison_download
+from programs.pages.compare import PANEL_TITLES, compare_context, compare_form, comparison_download
 from programs.pages.overview import overview_context
 from programs.pages.program import program_context
 from programs.pages.rollup import rollup_context
@@ -52,7 +51,7 @@ class SheetListView(ExportMixin, SingleTableMixin, FilterView):
 
 
 def compare(request):
-    form = CompareForm(request.GET or None)
+    form = compare_form(request.GET)
     download = request.GET.get("download")
     if download in PANEL_TITLES:
         return csv_response(comparison_download(form, download), filename=f"evalsheets_compare_{download}.csv")

@@ -28,7 +28,10 @@ RATE = "#c0392b"
 TARGET = "#e67e22"
 EXPENSE_SHADES = ["#7b241c", "#a93226", "#cd6155", "#e6b0aa", "#922b21", "#d98880", "#641e16", "#f1948a", "#c0392b"]
 REVENUE_SHADES = ["#145a32", "#1e8449", "#52be80", "#a9dfbf", "#196f3d", "#7dcea0"]
-PALETTE = ["#1f4e79", "#2e86c1", "#76b7e5", "#117a65", "#48c9b0", "#b9770e", "#f5b041", "#7d3c98", "#c39bd3", "#839192"]
+# Okabe–Ito: eight colours told apart with any colour vision (and in greys by their lightness), for programs side by side.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "triangle-down", "star", "cross"]  # lines told apart without colour
+RATE_SCALE = "Cividis"  # 執行率 heatmap: a colour-blind-safe sequential scale
 
 _TEMPLATE = go.layout.Template(
     layout={

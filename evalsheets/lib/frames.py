@@ -27,7 +27,7 @@ def newest_report(frame: pd.DataFrame, sheets: pd.DataFrame, *, keys: list[str])
 
 
 # How a flag column reads in tables and CSV downloads: words, never True/False.
-FLAG_WORDS = {"settlement_is_estimate": ("見込み", "確定")}
+FLAG_WORDS = {"settlement_is_estimate": ("見込み", "確定"), "is_estimate": ("見込み", "確定")}
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str]) -> dict:

@@ -30,17 +30,24 @@ class Selection:
     capped: bool = False
 
 
+def compare_form(data) -> CompareForm:
+    """The form, listing the programs of the chosen 課 (by default the 課 of the latest sheet)."""
+    latest = selectors.latest_sheet()
+    return CompareForm(data or None, default_section=latest.section_id if latest else None)
+
+
 def selection_from(form: CompareForm) -> Selection:
-    """The valid part of the form; defaults: the programs of the latest sheet's 課, all years, 決算額."""
+    """The valid part of the form; defaults: the largest programs of the listed 課, all years, 決算額."""
     data = form.cleaned_data if form.is_valid() else {}
     codes = data.get("programs") or []
     capped = False
     if not codes:
         latest = selectors.latest_sheet()
+        section = form.listed_section
         codes = (
             []
-            if latest is None
-            else selectors.section_codes_by_budget(section_id=latest.section_id, fiscal_year=latest.fiscal_year)
+            if latest is None or section is None
+            else selectors.section_codes_by_budget(section_id=section, fiscal_year=latest.fiscal_year)
         )
         capped = len(codes) > DEFAULT_PROGRAMS
         codes = sorted(codes[:DEFAULT_PROGRAMS])
@@ -83,6 +90,9 @@ def comparison_frames(selection: Selection) -> Frames:
         "cost": finance_analytics.cost_by_program(cost_lines),
         "achievement": indicator_analytics.achievement_by_program(indicator_trend),
         "unit_cost": finance_analytics.unit_cost(trend, activity),
+        "rates": finance_analytics.rate_matrix(trend),
+        "index": finance_analytics.indexed(trend, measure=selection.measure),
+        "unused": finance_analytics.unused_ranking(trend),
     }
 
 
@@ -134,6 +144,39 @@ def comparison_tables(frames: Frames, selection: Selection) -> dict[str, dict]:
                 "indicators": "指標数",
             },
         ),
+        "rates": table(
+            frames["rates"],
+            {
+                "code": "コード",
+                "name": "事務事業名",
+                "fiscal_year": "年度",
+                "execution_rate": "執行率（%・確定した決算）",
+                "is_estimate": "決算（見込み／確定）",
+            },
+        ),
+        "index": table(
+            frames["index"],
+            {
+                "code": "コード",
+                "name": "事務事業名",
+                "fiscal_year": "年度",
+                "value": f"{label}（千円）",
+                "base_year": "基準の年度（＝100）",
+                "index": "指数",
+            },
+        ),
+        "unused": table(
+            frames["unused"],
+            {
+                "code": "コード",
+                "name": "事務事業名",
+                "fiscal_year": "年度",
+                "budget": "予算額（千円）",
+                "settled": "決算額（千円・確定）",
+                "unused": "不用額（千円）",
+                "execution_rate": "執行率（%）",
+            },
+        ),
         "unit_cost": table(
             frames["unit_cost"],
             {
@@ -150,6 +193,9 @@ def comparison_tables(frames: Frames, selection: Selection) -> dict[str, dict]:
 
 
 PANEL_TITLES = {
+    "rates": "執行率の一覧",
+    "unused": "不用額の順位",
+    "index": "伸びの比較（最初の年度＝100）",
     "budget": "予算額・決算額と執行率",
     "share": "構成比の推移",
     "change": "対前年度増減",
@@ -179,6 +225,9 @@ def comparison_panels(frames: Frames, selection: Selection) -> list[dict]:
         "cost": finance_charts.programs_cost(frames["cost"]),
         "achievement": indicator_charts.programs_achievement(frames["achievement"]),
         "unit_cost": finance_charts.programs_unit_cost(frames["unit_cost"]),
+        "rates": finance_charts.programs_rate_heatmap(frames["rates"]),
+        "index": finance_charts.programs_index(frames["index"], measure=measure),
+        "unused": finance_charts.programs_unused_rank(frames["unused"]),
     }
     tables = comparison_tables(frames, selection)
     return [

@@ -101,3 +101,18 @@
   window.addEventListener("load", update);
   window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
 })();
+
+// A search box that hides the checkbox choices (e.g. programs on /compare/) whose label does not contain its text.
+(function () {
+  document.querySelectorAll(".js-filter-choices").forEach(function (box) {
+    var target = document.getElementById(box.dataset.target);
+    if (!target) return;
+    box.addEventListener("input", function () {
+      var text = box.value.trim().toLowerCase();
+      target.querySelectorAll("label").forEach(function (label) {
+        var checked = label.querySelector("input") && label.querySelector("input").checked;
+        label.hidden = Boolean(text) && !checked && label.textContent.toLowerCase().indexOf(text) === -1;
+      });
+    });
+  });
+})();

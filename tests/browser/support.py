@@ -53,6 +53,9 @@ def compare_traces(codes: list[str], *, with_unit_cost: int) -> dict[str, int]:
         "chart-compare-cost": len(_non_zero_accounts(codes, EXPENSE_ACCOUNTS)) + 1,  # + 行政収支差額
         "chart-compare-achievement": len([c for c in codes if source.INDICATORS[c]]),
         "chart-compare-unit_cost": with_unit_cost,
+        "chart-compare-rates": 1,  # one heatmap: programs × years
+        "chart-compare-index": len(codes),  # one index line per program
+        "chart-compare-unused": 1,  # one ranked bar trace
     }
 
 
@@ -164,8 +167,15 @@ def trace_values(page, chart_id: str, index: int, axis: str = "y") -> list:
 
 
 def table_rows(page, selector: str) -> list[list[str]]:
-    """The body rows of a table as lists of cell texts."""
-    return page.eval_on_selector(selector, "t => [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()))")
+    """The body rows of a table as lists of cell texts (a table folded under its chart is opened first, as a person would)."""
+    return page.eval_on_selector(
+        selector,
+        """t => {
+            const folded = t.closest("details");
+            if (folded) folded.open = true;
+            return [...t.tBodies[0].rows].map(r => [...r.cells].map(c => c.innerText.trim()));
+        }""",
+    )
 
 
 def screenshot_path(path: str, suffix: str) -> Path:

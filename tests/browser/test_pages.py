@@ -27,7 +27,9 @@ def test_page_loads_cleanly_draws_every_chart_and_passes_axe(page, page_log, pat
     assert {chart_id: info["data"] for chart_id, info in charts.items()} == EXPECTED_TRACES[path]
     for chart_id, info in charts.items():
         # plotly draws each trace's group into the SVG: wait for all of them rather than read the count once
-        expect(page.locator(f"#{chart_id} .main-svg g.trace"), f"{chart_id}: traces drawn").to_have_count(info["data"])
+        # (a heatmap draws its trace as a g.hm image)
+        drawn = page.locator(f"#{chart_id} .main-svg g.trace, #{chart_id} .main-svg g.hm")
+        expect(drawn, f"{chart_id}: traces drawn").to_have_count(info["data"])
         assert info["width"] > 200 and info["height"] > 150, f"{chart_id} is not laid out: {info}"
 
     page.screenshot(path=screenshot_path(path, "desktop"), full_page=True)

@@ -159,3 +159,24 @@ def test_compare_csv_says_estimate_or_final_in_words(client):
     assert {row[flag] for row in rows[1:]} == {"見込み", "確定"}
     assert all(row[rate] == "" for row in rows[1:] if row[flag] == "見込み")  # no 執行率 from an estimate
     assert "True" not in body and "False" not in body
+
+
+def test_compare_lists_a_bounded_number_of_programs_in_flat_queries(client, django_assert_max_num_queries):
+    """Programs in one 課 beyond the cap are not rendered (the form filters by 課 instead); queries stay flat."""
+    from programs.forms import MAX_PROGRAM_OPTIONS
+    from tests.factories import sheets_bulk_create
+
+    with django_assert_max_num_queries(40) as small:
+        client.get("/compare/")
+    sheets_bulk_create(MAX_PROGRAM_OPTIONS + 50)  # all in the seed's 課
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get("/compare/").content.decode()
+    assert html.count('name="programs"') == MAX_PROGRAM_OPTIONS
+    assert "最初の300事業を表示しています" in html
+    chosen = client.get("/compare/?programs=90-0349").content.decode()  # beyond the cap, still choosable by URL
+    assert 'value="90-0349"' in chosen and "checked" in chosen.split('value="90-0349"')[1][:40]
+
+
+def test_compare_years_are_chosen_by_era_labels(client):
+    html = client.get("/compare/").content.decode()
+    assert '<option value="2015">平成27年度</option>' in html and '<option value="2019">令和元年度</option>' in html
