@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from evalsheets.lib import charts
 from evalsheets.lib.formatting import amount, percent
 from evalsheets.lib.rates import rate_level
+from evalsheets.lib.wareki import short_fiscal_year_label
 from finance.analytics import MEASURE_LABELS
 from finance.choices import BreakdownKind, CostAccount, CostSection, CostTotal, accounts_of
 
@@ -152,7 +153,6 @@ def programs_budget(trend: pd.DataFrame, *, measure: str) -> go.Figure:
             mode="lines+markers",
             line={"color": colour, "dash": "dot"},
             legendgroup=name,
-            showlegend=False,
             customdata=[percent(v) for v in rows["execution_rate"]],
             hovertemplate=f"{name}<br>%{{x}}<br>執行率 %{{customdata}}<extra></extra>",
         )
@@ -317,7 +317,7 @@ def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
 
 def programs_rate_heatmap(matrix: pd.DataFrame) -> go.Figure:
     """執行率 by program (rows) and year (columns); a 見込み year is marked, never coloured as a settlement."""
-    title = "執行率の一覧（事務事業×年度、確定した決算のみ）"
+    title = "執行率（確定した決算）"
     if matrix.empty:
         return charts.empty_figure("選択した範囲にデータがありません", title=title)
     years = sorted(int(y) for y in matrix["fiscal_year"].unique())
@@ -337,25 +337,36 @@ def programs_rate_heatmap(matrix: pd.DataFrame) -> go.Figure:
                 text_row.append("—" if rate is None else f"{level}{percent(rate)}")
         z.append(z_row)
         text.append(text_row)
+    # short heads (27年度, 元年度 as the form's columns) and codes keep a phone's width; hover names them in full
+    hover = [[f"{program}<br>{charts.era_label(year)}" for year in years] for program in programs]
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[charts.era_label(y) for y in years],
-            y=programs,
+            x=[short_fiscal_year_label(y) for y in years],
+            y=[program.split(" ", 1)[0] for program in programs],
             text=text,
+            customdata=hover,
             texttemplate="%{text}",
             colorscale=charts.RATE_SCALE,
             zmin=70,
             zmax=100,
-            colorbar={"title": {"text": "執行率（%）"}, "ticksuffix": "%"},
-            hovertemplate="%{y}<br>%{x}<br>執行率 %{text}<extra></extra>",
+            colorbar={
+                "title": {"text": "執行率"},
+                "ticksuffix": "%",
+                "orientation": "h",
+                "y": -0.12,
+                "yanchor": "top",
+                "len": 0.8,
+            },
+            hovertemplate="%{customdata}<br>執行率 %{text}<extra></extra>",
             xgap=2,
             ygap=2,
         )
     )
-    fig.update_yaxes(autorange="reversed", tickformat=None, rangemode="normal", automargin=True)
-    fig.update_xaxes(side="top")
-    return charts.styled(fig, title=title, height=max(260, 60 + 42 * len(programs)))
+    fig.update_yaxes(type="category", autorange="reversed", tickformat="", rangemode="normal", automargin=True)
+    fig.update_xaxes(type="category", side="top")
+    fig.update_layout(margin={"l": 70, "r": 10, "t": 90, "b": 70})
+    return charts.styled(fig, title=title, height=max(300, 150 + 42 * len(programs)))
 
 
 def programs_index(indexed: pd.DataFrame, *, measure: str) -> go.Figure:

@@ -96,7 +96,8 @@ def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) 
 def rate_axis(title: str) -> dict:
     """A right-hand 0–120% axis for execution rates drawn over amount bars."""
     return {
-        "title": {"text": title},
+        "title": {"text": title, "standoff": 14},
+        "automargin": True,
         "overlaying": "y",
         "side": "right",
         "range": [0, 120],

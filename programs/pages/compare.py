@@ -144,6 +144,7 @@ def comparison_tables(frames: Frames, selection: Selection) -> dict[str, dict]:
                 "indicators": "指標数",
             },
         ),
+        "multiples": table(frames["budget"], BUDGET_COLUMNS),
         "rates": table(
             frames["rates"],
             {
@@ -192,10 +193,19 @@ def comparison_tables(frames: Frames, selection: Selection) -> dict[str, dict]:
     }
 
 
+PANEL_NOTES = {
+    "multiples": (
+        "縦軸は事業ごとの金額に合わせています（事業の間で共有していません）。大きさは「予算額・決算額と執行率」で比べます。"
+    ),
+    "index": "各事業の最初の年度の金額を100とした指数です。規模の違う事業の伸びを並べて比べられます。",
+    "rates": "確定した決算だけの執行率です。見込みの年度は色を付けず「見込み」と書いています。",
+}
+
 PANEL_TITLES = {
     "rates": "執行率の一覧",
     "unused": "不用額の順位",
     "index": "伸びの比較（最初の年度＝100）",
+    "multiples": "事業ごとの予算額・決算額",
     "budget": "予算額・決算額と執行率",
     "share": "構成比の推移",
     "change": "対前年度増減",
@@ -226,11 +236,18 @@ def comparison_panels(frames: Frames, selection: Selection) -> list[dict]:
         "achievement": indicator_charts.programs_achievement(frames["achievement"]),
         "unit_cost": finance_charts.programs_unit_cost(frames["unit_cost"]),
         "rates": finance_charts.programs_rate_heatmap(frames["rates"]),
+        "multiples": finance_charts.programs_small_multiples(frames["budget"]),
         "index": finance_charts.programs_index(frames["index"], measure=measure),
         "unused": finance_charts.programs_unused_rank(frames["unused"]),
     }
     tables = comparison_tables(frames, selection)
     return [
-        {"key": key, "title": title, "chart": render_figure(figures[key], div_id=f"chart-compare-{key}"), "table": tables[key]}
+        {
+            "key": key,
+            "title": title,
+            "note": PANEL_NOTES.get(key, ""),
+            "chart": render_figure(figures[key], div_id=f"chart-compare-{key}"),
+            "table": tables[key],
+        }
         for key, title in PANEL_TITLES.items()
     ]

@@ -56,6 +56,7 @@ def compare_traces(codes: list[str], *, with_unit_cost: int) -> dict[str, int]:
         "chart-compare-rates": 1,  # one heatmap: programs × years
         "chart-compare-index": len(codes),  # one index line per program
         "chart-compare-unused": 1,  # one ranked bar trace
+        "chart-compare-multiples": 2 * len(codes),  # per program: 決算額 bars and 予算額 line
     }
 
 
