@@ -136,8 +136,9 @@ def programs_budget(trend: pd.DataFrame, *, measure: str) -> go.Figure:
     for i, _code, name, rows in _programs(trend):
         colour = charts.PALETTE[i % len(charts.PALETTE)]
         x = [charts.era_label(y) for y in rows["fiscal_year"]]
+        code = name.split(" ", 1)[0]  # the legend names programs by code (a phone's width); hover names them in full
         fig.add_bar(
-            name=name,
+            name=code,
             x=x,
             y=rows[measure].astype("Float64"),
             marker_color=colour,
@@ -146,7 +147,7 @@ def programs_budget(trend: pd.DataFrame, *, measure: str) -> go.Figure:
             hovertemplate=f"{name}<br>%{{x}}<br>{label} %{{customdata}} 千円<extra></extra>",
         )
         fig.add_scatter(
-            name=f"{name} 執行率",
+            name=f"{code} 執行率",
             x=x,
             y=rows["execution_rate"].astype("Float64"),
             yaxis="y2",
@@ -214,7 +215,9 @@ def programs_cost(cost: pd.DataFrame) -> go.Figure:
     title = "事務事業別の行政費用の構成と行政収支差額"
     if cost.empty:
         return charts.empty_figure("行政コスト計算書のデータがありません", title=title)
-    x = [
+    # short heads (code and the form's year head) keep a phone's width; the hover names the program in full
+    x = [f"{code}<br>{short_fiscal_year_label(year)}" for code, year in zip(cost["code"], cost["fiscal_year"], strict=True)]
+    full = [
         f"{code} {name}（{charts.era_label(year)}）"
         for code, name, year in zip(cost["code"], cost["name"], cost["fiscal_year"], strict=True)
     ]
@@ -227,8 +230,8 @@ def programs_cost(cost: pd.DataFrame) -> go.Figure:
             x=x,
             y=cost[account],
             marker_color=charts.EXPENSE_SHADES[i % len(charts.EXPENSE_SHADES)],
-            customdata=charts.hover_amounts(cost[account]),
-            hovertemplate=f"%{{x}}<br>{label} %{{customdata}} 千円<extra></extra>",
+            customdata=[f"{n}<br>{label} {a}" for n, a in zip(full, charts.hover_amounts(cost[account]), strict=True)],
+            hovertemplate="%{customdata} 千円<extra></extra>",
         )
     fig.add_scatter(
         name="行政収支差額",
@@ -236,8 +239,10 @@ def programs_cost(cost: pd.DataFrame) -> go.Figure:
         y=cost["administrative_balance"],
         mode="markers",
         marker={"symbol": "diamond", "size": 12, "color": "#34495e"},
-        customdata=charts.hover_amounts(cost["administrative_balance"]),
-        hovertemplate="%{x}<br>行政収支差額 %{customdata} 千円<extra></extra>",
+        customdata=[
+            f"{n}<br>行政収支差額 {a}" for n, a in zip(full, charts.hover_amounts(cost["administrative_balance"]), strict=True)
+        ],
+        hovertemplate="%{customdata} 千円<extra></extra>",
     )
     fig.update_layout(barmode="relative")
     fig.update_yaxes(rangemode="normal")
@@ -277,12 +282,13 @@ def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
         rows=rows,
         cols=cols,
         subplot_titles=[label for _i, _c, label, _r in programs],
-        vertical_spacing=0.5 / rows,
+        vertical_spacing=0.6 / rows,
         horizontal_spacing=0.08,
     )
     for i, (_index, _code, label, frame) in enumerate(programs):
         position = {"row": i // cols + 1, "col": i % cols + 1}
-        x = [charts.era_label(y) for y in frame["fiscal_year"]]
+        x = [short_fiscal_year_label(y) for y in frame["fiscal_year"]]  # the form's year heads: 27年度 … 3年度
+        eras = [charts.era_label(y) for y in frame["fiscal_year"]]
         estimates = frame["settlement_is_estimate"].astype(bool).tolist()
         fig.add_bar(
             name="決算額（明るい斜線の棒は見込み）",
@@ -292,10 +298,10 @@ def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
             showlegend=i == 0,
             legendgroup="settlement",
             customdata=[
-                f"{'決算見込み' if e else '決算額'} {a}"
-                for a, e in zip(charts.hover_amounts(frame["settlement"]), estimates, strict=True)
+                f"{era}<br>{'決算見込み' if e else '決算額'} {a}"
+                for era, a, e in zip(eras, charts.hover_amounts(frame["settlement"]), estimates, strict=True)
             ],
-            hovertemplate=f"{label}<br>%{{x}}<br>%{{customdata}} 千円<extra></extra>",
+            hovertemplate=f"{label}<br>%{{customdata}} 千円<extra></extra>",
             **position,
         )
         fig.add_scatter(
@@ -306,11 +312,11 @@ def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
             line={"color": charts.RATE},
             showlegend=i == 0,
             legendgroup="budget",
-            customdata=charts.hover_amounts(frame["budget"]),
-            hovertemplate=f"{label}<br>%{{x}}<br>予算額 %{{customdata}} 千円<extra></extra>",
+            customdata=[f"{e}<br>予算額 {a}" for e, a in zip(eras, charts.hover_amounts(frame["budget"]), strict=True)],
+            hovertemplate=f"{label}<br>%{{customdata}} 千円<extra></extra>",
             **position,
         )
-    fig.update_xaxes(tickfont={"size": 9}, tickangle=-45)
+    fig.update_xaxes(tickfont={"size": 10}, tickangle=0, type="category")
     fig.update_yaxes(tickformat=",~r", rangemode="tozero")
     return charts.styled(fig, title=title, height=max(320, 250 * rows))
 
@@ -364,7 +370,7 @@ def programs_rate_heatmap(matrix: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_yaxes(type="category", autorange="reversed", tickformat="", rangemode="normal", automargin=True)
-    fig.update_xaxes(type="category", side="top")
+    fig.update_xaxes(type="category")
     fig.update_layout(margin={"l": 70, "r": 10, "t": 90, "b": 70})
     return charts.styled(fig, title=title, height=max(300, 150 + 42 * len(programs)))
 

@@ -76,7 +76,9 @@ def activity_small_multiples(rows: list[dict], values: pd.DataFrame) -> go.Figur
     cols = 1 if len(rows) == 1 else 2
     nrows = math.ceil(len(rows) / cols)
     names = [f"{r['parent']} ＞ {r['name']}" if r["parent"] else r["name"] for r in rows]
-    fig = make_subplots(rows=nrows, cols=cols, subplot_titles=names, vertical_spacing=0.6 / max(nrows, 1))
+    fig = make_subplots(
+        rows=nrows, cols=cols, subplot_titles=names, vertical_spacing=0.6 / max(nrows, 1), horizontal_spacing=0.16
+    )
     for i, (row, name) in enumerate(zip(rows, names, strict=True)):
         own = values[values["owner_id"] == row["id"]]
         unit = row["unit"]
@@ -119,6 +121,6 @@ def programs_achievement(by_program: pd.DataFrame) -> go.Figure:
             customdata=[f"{percent(a)}（指標{n}件の平均）" for a, n in zip(rows["achievement"], rows["indicators"], strict=True)],
             hovertemplate=f"{name}<br>%{{x}}<br>達成度 %{{customdata}}<extra></extra>",
         )
-    fig.add_hline(y=100, line_dash="dash", line_color=charts.TARGET, annotation_text="目標", annotation_position="top left")
+    fig.add_hline(y=100, line_dash="dash", line_color=charts.TARGET, annotation_text="目標", annotation_position="bottom right")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero", tickformat=None)
     return charts.legend_below(charts.styled(fig, title=title, y_title="達成度（%）", height=420))

@@ -33,6 +33,8 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "triangle-down", "star", "cross"]  # lines told apart without colour
 RATE_SCALE = "Cividis"  # 執行率 heatmap: a colour-blind-safe sequential scale
 
+LEGEND = {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"}
+
 _TEMPLATE = go.layout.Template(
     layout={
         "font": {"family": FONT, "size": 13, "color": "#1b1b1b"},
@@ -41,9 +43,17 @@ _TEMPLATE = go.layout.Template(
         "plot_bgcolor": "#ffffff",
         "separators": ".,",
         "hoverlabel": {"font": {"family": FONT}},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        "xaxis": {"showgrid": False, "linecolor": "#888", "ticks": "outside"},
-        "yaxis": {"gridcolor": "#e5e5e5", "zerolinecolor": "#888", "tickformat": ",~r", "rangemode": "tozero"},
+        # The legend sits at the foot of the chart (not of the plot) and tick labels push the margins: nothing
+        # overlaps the plot, its labels or the title, however narrow the screen or long the names.
+        "legend": LEGEND,
+        "xaxis": {"showgrid": False, "linecolor": "#888", "ticks": "outside", "automargin": True},
+        "yaxis": {
+            "gridcolor": "#e5e5e5",
+            "zerolinecolor": "#888",
+            "tickformat": ",~r",
+            "rangemode": "tozero",
+            "automargin": True,
+        },
         "margin": {"l": 80, "r": 30, "t": 90, "b": 50, "autoexpand": True},
     }
 )
@@ -86,8 +96,30 @@ def hover_amounts(values) -> list[str]:
     return [amount(v) for v in values]
 
 
+TITLE_LINE = 18  # characters of a title line that fit a phone's width (375 px)
+
+
+def _wrapped(title: str) -> str:
+    """A long title broken before its bracketed or colon-separated part, so it fits a phone (plotly never wraps)."""
+    if len(title) <= TITLE_LINE or "<br>" in title:
+        return title
+    for mark in ("（", "：", "、"):
+        cut = title.find(mark, 4)
+        if 0 < cut <= TITLE_LINE + 2:
+            return title[: cut + (mark != "（")] + "<br>" + title[cut + (mark != "（") :]
+    return title
+
+
 def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) -> go.Figure:
-    fig.update_layout(template=_TEMPLATE, title={"text": title, "x": 0, "xanchor": "left"}, height=height)
+    title_layout = {"text": _wrapped(title), "x": 0, "xanchor": "left", "automargin": True, "yref": "paper"}
+    fig.update_layout(template=_TEMPLATE, title=title_layout, height=height)
+    if any(a.yref == "paper" and (a.y or 0) >= 0.99 for a in fig.layout.annotations):
+        # subplot titles stand above the plots: the chart title goes to the top of the figure, clear of them
+        extra = 20 * title_layout["text"].count("<br>")  # plotly anchors a wrapped title by its first line
+        fig.update_layout(
+            title={"automargin": False, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10 + extra}},
+            margin={"t": 110 + extra},
+        )
     if y_title:
         fig.update_yaxes(title_text=y_title, selector={"anchor": "x"})
     return fig
@@ -117,7 +149,7 @@ def headroom(fig: go.Figure, *values, axis: str = "y") -> go.Figure:
 
 def legend_below(fig: go.Figure) -> go.Figure:
     """For charts with many series: the legend under the plot, so the plot keeps its width on a phone or on paper."""
-    fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.18, "yanchor": "top"})
+    fig.update_layout(legend=LEGEND)
     return fig
 
 

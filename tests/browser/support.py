@@ -223,3 +223,39 @@ def expect(*args, **kwargs):
     from playwright.sync_api import expect as playwright_expect
 
     return playwright_expect(*args, **kwargs)
+
+
+# Boxes that must not overlap inside a chart: its title, legend, axis titles, tick labels and subplot titles
+# (a tick label may touch the other axis' label at the corner of a plot: kinds "xtick"/"ytick" are not compared).
+CHART_OVERLAPS = r"""
+() => {
+  const found = [];
+  const box = el => { const r = el.getBoundingClientRect(); return r.width && r.height ? r : null; };
+  const hit = (a, b) => a.left < b.right - 2 && b.left < a.right - 2 && a.top < b.bottom - 2 && b.top < a.bottom - 2;
+  document.querySelectorAll('.js-plotly-plot').forEach(chart => {
+    const frame = box(chart.querySelector('.main-svg'));
+    const parts = [];
+    const add = (kind, selector) => chart.querySelectorAll(selector).forEach(el => {
+      const b = box(el); if (b) parts.push({kind, b, text: (el.textContent || '').slice(0, 24)});
+    });
+    add('title', '.gtitle');
+    add('legend', '.legend .bg');
+    add('axis title', '.g-xtitle, .g-ytitle, .g-y2title, [class^="g-x"][class$="title"], [class^="g-y"][class$="title"]');
+    add('tick', '.xaxislayer-above .xtick text, .xaxislayer-above [class*="tick"] text');
+    add('subplot title', '.infolayer .annotation-text');
+    for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
+      const a = parts[i], b = parts[j];
+      if (a.kind !== b.kind && hit(a.b, b.b)) found.push(`${chart.id}: ${a.kind} '${a.text}' overlaps ${b.kind} '${b.text}'`);
+    }
+    parts.forEach(p => {
+      if (frame && (p.b.left < frame.left - 2 || p.b.right > frame.right + 2 || p.b.top < frame.top - 2 || p.b.bottom > frame.bottom + 2))
+        found.push(`${chart.id}: ${p.kind} '${p.text}' is cut off`);
+    });
+  });
+  return [...new Set(found)];
+}
+"""
+
+
+def chart_overlaps(page) -> list[str]:
+    return page.evaluate(CHART_OVERLAPS)
