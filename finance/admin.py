@@ -14,7 +14,9 @@ class BudgetYearInline(ChildTabularInline):
 
     def execution_rate_display(self, obj: BudgetYear) -> str:
         rate = obj.execution_rate if obj.pk else None
-        return "—" if rate is None else f"{rate}%"
+        if rate is None:
+            return "—"
+        return f"（{rate}%）見込み" if obj.settlement_is_estimate else f"{rate}%"  # an estimate's rate is never final
 
     execution_rate_display.short_description = "執行率（計算値）"
 

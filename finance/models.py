@@ -34,7 +34,8 @@ class BudgetYear(models.Model):
 
     @property
     def execution_rate(self) -> Decimal | None:
-        """執行率 (%) of this year (evalsheets.lib.rates)."""
+        """執行率 (%) of this row's figures (evalsheets.lib.rates); for a 見込み it is the estimate's rate, which
+        pages and the API show apart (marked) or leave out: use it together with settlement_is_estimate."""
         return execution_rate(budget=self.budget, settlement=self.settlement)
 
 
