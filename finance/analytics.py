@@ -38,11 +38,11 @@ def year_changes(figures: pd.DataFrame, *, by: str) -> pd.DataFrame:
     frame = figures.sort_values([by, "fiscal_year"]).copy()
     groups = frame.groupby(by)
     consecutive = groups["fiscal_year"].shift(1) == frame["fiscal_year"] - 1
-    for column, prefix in (("budget", "budget"), ("settled", "settled")):
+    for column in ("budget", "settled"):
         values = frame[column].astype("Int64")
         previous = groups[column].shift(1).astype("Int64").where(consecutive)
-        frame[f"{prefix}_change"] = (values - previous).astype("Int64")
-        frame[f"{prefix}_change_rate"] = change_rate_series(values, previous)
+        frame[f"{column}_change"] = (values - previous).astype("Int64")
+        frame[f"{column}_change_rate"] = change_rate_series(values, previous)
     first = groups["budget"].transform("first").astype("Int64")
     frame["first_year"] = groups["fiscal_year"].transform("first")
     frame["budget_since_first"] = (frame["budget"].astype("Int64") - first).astype("Int64")
@@ -173,16 +173,18 @@ def budget_trend(budget: pd.DataFrame, sheets: pd.DataFrame) -> pd.DataFrame:
 def program_trend(newest: pd.DataFrame) -> pd.DataFrame:
     """Newest-reported budget rows (evalsheets.lib.frames.newest_report) with the figures of execution_rates and
     year_changes, per program and year."""
-    if newest.empty:
-        return newest.assign(**{column: pd.Series(dtype="Float64") for column in YEAR_FIGURES})
-    return year_changes(execution_rates(newest), by="code").sort_values(["code", "fiscal_year"]).reset_index(drop=True)
+    return _year_figures(newest, by="code").sort_values(["code", "fiscal_year"]).reset_index(drop=True)
 
 
 def sheet_budget(budget: pd.DataFrame) -> pd.DataFrame:
     """One sheet's 予算・決算額等の推移 with the figures of execution_rates and year_changes."""
+    return _year_figures(budget, by="sheet_id")
+
+
+def _year_figures(budget: pd.DataFrame, *, by: str) -> pd.DataFrame:
     if budget.empty:
         return budget.assign(**{column: pd.Series(dtype="Float64") for column in YEAR_FIGURES})
-    return year_changes(execution_rates(budget), by="sheet_id")
+    return year_changes(execution_rates(budget), by=by)
 
 
 YEAR_FIGURES = [
@@ -294,10 +296,9 @@ def indexed(trend: pd.DataFrame, *, measure: str) -> pd.DataFrame:
 
 def unused_ranking(trend: pd.DataFrame) -> pd.DataFrame:
     """不用額 of each program in the latest year with a final settlement among them, largest first (with 執行率)."""
+    columns = ["code", "name", "fiscal_year", "budget", "settled", "unused", "execution_rate"]
     settled = trend[trend["unused"].notna()]
     if settled.empty:
-        return pd.DataFrame(columns=["code", "name", "fiscal_year", "budget", "settled", "unused", "execution_rate"])
-    year = settled["fiscal_year"].max()
-    rows = settled[settled["fiscal_year"] == year]
-    columns = ["code", "name", "fiscal_year", "budget", "settled", "unused", "execution_rate"]
+        return pd.DataFrame(columns=columns)
+    rows = settled[settled["fiscal_year"] == settled["fiscal_year"].max()]
     return rows[columns].sort_values(["unused", "code"], ascending=[False, True]).reset_index(drop=True)

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from evalsheets.lib import charts
 from evalsheets.lib.formatting import amount, percent
-from evalsheets.lib.rates import rate_level
+from evalsheets.lib.rates import RATE_LEVELS, rate_level
 from evalsheets.lib.wareki import short_fiscal_year_label
 from finance.analytics import MEASURE_LABELS
 from finance.choices import BreakdownKind, CostAccount, CostSection, CostTotal, accounts_of
@@ -75,7 +75,7 @@ def breakdown_stack(by_class: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{x}}<br>{expense_class} %{{customdata}} 千円<extra></extra>",
         )
     fig.update_layout(barmode="stack")
-    return charts.legend_below(charts.styled(fig, title=title, y_title="千円"))
+    return charts.styled(fig, title=title, y_title="千円")
 
 
 def cost_composition(statement: dict) -> go.Figure:
@@ -114,7 +114,7 @@ def cost_composition(statement: dict) -> go.Figure:
         hovertemplate="%{x}<br>行政収支差額 %{customdata} 千円<extra></extra>",
     )
     fig.update_layout(barmode="relative")
-    return charts.legend_below(charts.styled(fig, title=title, y_title="千円", height=440))
+    return charts.styled(fig, title=title, y_title="千円", height=440)
 
 
 # --- across programs ----------------------------------------------------------------------
@@ -161,7 +161,7 @@ def programs_budget(trend: pd.DataFrame, *, measure: str) -> go.Figure:
         barmode="group",
         yaxis2=charts.rate_axis("執行率（%・点線）"),
     )
-    return charts.legend_below(charts.styled(fig, title=title, y_title="千円", height=460))
+    return charts.styled(fig, title=title, y_title="千円", height=460)
 
 
 def _percent_with_amount(rates, amounts) -> list[str]:
@@ -187,7 +187,7 @@ def programs_share(share: pd.DataFrame, *, measure: str) -> go.Figure:
             hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
         )
     fig.update_yaxes(range=[0, 100], ticksuffix="%", tickformat=None)
-    return charts.legend_below(charts.styled(fig, title=title, y_title="構成比（%）", height=420))
+    return charts.styled(fig, title=title, y_title="構成比（%）", height=420)
 
 
 def programs_year_on_year(change: pd.DataFrame, *, measure: str) -> go.Figure:
@@ -207,7 +207,7 @@ def programs_year_on_year(change: pd.DataFrame, *, measure: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(ticksuffix="%", rangemode="normal", tickformat=None)
-    return charts.legend_below(charts.styled(fig, title=title, y_title="増減率（%）", height=420))
+    return charts.styled(fig, title=title, y_title="増減率（%）", height=420)
 
 
 def programs_cost(cost: pd.DataFrame) -> go.Figure:
@@ -246,7 +246,7 @@ def programs_cost(cost: pd.DataFrame) -> go.Figure:
     )
     fig.update_layout(barmode="relative")
     fig.update_yaxes(rangemode="normal")
-    return charts.legend_below(charts.styled(fig, title=title, y_title="千円", height=460))
+    return charts.styled(fig, title=title, y_title="千円", height=460)
 
 
 def programs_unit_cost(unit_cost: pd.DataFrame) -> go.Figure:
@@ -265,7 +265,7 @@ def programs_unit_cost(unit_cost: pd.DataFrame) -> go.Figure:
             customdata=[f"{amount(v)} 円／{unit or '件'}" for v in rows["unit_cost"]],
             hovertemplate=f"{name}<br>%{{x}}<br>%{{customdata}}<extra></extra>",
         )
-    return charts.legend_below(charts.styled(fig, title=title, y_title="円", height=420))
+    return charts.styled(fig, title=title, y_title="円", height=420)
 
 
 def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
@@ -339,8 +339,8 @@ def programs_rate_heatmap(matrix: pd.DataFrame) -> go.Figure:
             if row is not None and bool(row["is_estimate"]):
                 text_row.append("見込み")
             else:
-                level = {"warning": "◆", "caution": "◇"}.get(rate_level(rate), "")
-                text_row.append("—" if rate is None else f"{level}{percent(rate)}")
+                mark = RATE_LEVELS[rate_level(rate)][0] if rate_level(rate) else ""
+                text_row.append("—" if rate is None else f"{mark}{percent(rate)}")
         z.append(z_row)
         text.append(text_row)
     # short heads (27年度, 元年度 as the form's columns) and codes keep a phone's width; hover names them in full
@@ -395,7 +395,7 @@ def programs_index(indexed: pd.DataFrame, *, measure: str) -> go.Figure:
         )
     fig.add_hline(y=100, line={"color": "#888", "dash": "dot"})
     fig.update_yaxes(rangemode="normal", tickformat=None)
-    return charts.legend_below(charts.styled(fig, title=title, y_title="指数（最初の年度＝100）", height=440))
+    return charts.styled(fig, title=title, y_title="指数（最初の年度＝100）", height=440)
 
 
 def programs_unused_rank(ranking: pd.DataFrame) -> go.Figure:

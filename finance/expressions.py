@@ -101,18 +101,12 @@ def sheet_derived_annotations() -> dict:
 
 
 def latest_settled_annotations() -> dict:
-    """The sheet's latest year with a final settlement: its year, 予算額 and 決算額 (apply latest_settled_derived after)."""
+    """The sheet's latest year with a final settlement: its year, 予算額 and 決算額.
+
+    (sheet_derived_annotations derives its 不用額 and 執行率.)
+    """
     return {
         "latest_settled_year": _latest_settled("fiscal_year"),
         "latest_settled_budget": _latest_settled("budget"),
         "latest_settled_settlement": _latest_settled("settlement"),
-    }
-
-
-def latest_settled_derived() -> dict:
-    return {
-        "latest_unused": F("latest_settled_budget") - F("latest_settled_settlement"),
-        "latest_execution_rate": execution_rate_expression(
-            budget="latest_settled_budget", settlement="latest_settled_settlement"
-        ),
     }

@@ -123,4 +123,4 @@ def programs_achievement(by_program: pd.DataFrame) -> go.Figure:
         )
     fig.add_hline(y=100, line_dash="dash", line_color=charts.TARGET, annotation_text="目標", annotation_position="bottom right")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero", tickformat=None)
-    return charts.legend_below(charts.styled(fig, title=title, y_title="達成度（%）", height=420))
+    return charts.styled(fig, title=title, y_title="達成度（%）", height=420)

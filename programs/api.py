@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from evalsheets.lib.params import fiscal_year_from_query
-from evalsheets.lib.rates import execution_rate
+from evalsheets.lib.rates import execution_rate, unused_amount
 from programs import selectors
 from programs.interchange.serializer import sheet_document, sheet_summary
 
@@ -72,7 +72,7 @@ def _latest_settled(sheet) -> dict:
         "latest_settled_year": sheet.latest_settled_year,
         "latest_settled_budget": sheet.latest_settled_budget,
         "latest_settled_settlement": sheet.latest_settled_settlement,
-        "latest_unused": sheet.latest_unused,
+        "latest_unused": unused_amount(budget=sheet.latest_settled_budget, settlement=sheet.latest_settled_settlement),
         "latest_execution_rate": None if rate is None else float(rate),
     }
 

@@ -38,13 +38,6 @@ class CompareForm(forms.Form):
         value = self.data.get("section", "") if self.data else ""
         return int(value) if value.isascii() and value.isdigit() else default
 
-    def clean_programs(self):
-        codes = self.cleaned_data["programs"]
-        unknown = sorted(set(codes) - selectors.existing_program_codes(codes))
-        if unknown:
-            raise forms.ValidationError(f"事務事業コード {'、'.join(unknown)} はありません")
-        return codes
-
     def clean(self):
         data = super().clean()
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:

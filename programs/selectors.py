@@ -5,7 +5,6 @@ from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from finance.expressions import (
     latest_settled_annotations,
-    latest_settled_derived,
     sheet_derived_annotations,
     sheet_finance_annotations,
 )
@@ -68,7 +67,6 @@ def sheet_api_list(*, fiscal_year: int | None = None, code: str = "") -> QuerySe
             own_settlement_is_estimate=Subquery(own_year.values("settlement_is_estimate")[:1]),
             **latest_settled_annotations(),
         )
-        .annotate(**latest_settled_derived())
         .order_by("-fiscal_year", "program__code")
     )
     if fiscal_year is not None:
@@ -118,10 +116,6 @@ def program_choices(*, section_id: int | None, codes: list[str], limit: int) -> 
     programs = Program.objects.filter(in_section).distinct().order_by("code").values_list("code", "name")[:limit]
     chosen = Program.objects.filter(code__in=codes).values_list("code", "name")
     return sorted({(code, f"{code} {name}") for code, name in [*programs, *chosen]})
-
-
-def existing_program_codes(codes: list[str]) -> set[str]:
-    return set(Program.objects.filter(code__in=codes).values_list("code", flat=True))
 
 
 def section_choices() -> list[tuple[str, list[tuple[int, str]]]]:

@@ -43,8 +43,8 @@ _TEMPLATE = go.layout.Template(
         "plot_bgcolor": "#ffffff",
         "separators": ".,",
         "hoverlabel": {"font": {"family": FONT}},
-        # The legend sits at the foot of the chart (not of the plot) and tick labels push the margins: nothing
-        # overlaps the plot, its labels or the title, however narrow the screen or long the names.
+        # Every legend sits at the foot of the chart (not of the plot), so the plot keeps its width on a phone or on
+        # paper, and tick labels push the margins: nothing overlaps the plot, its labels or the title.
         "legend": LEGEND,
         "xaxis": {"showgrid": False, "linecolor": "#888", "ticks": "outside", "automargin": True},
         "yaxis": {
@@ -144,12 +144,6 @@ def headroom(fig: go.Figure, *values, axis: str = "y") -> go.Figure:
     largest = max((float(v) for series in values for v in series if v == v and v is not None), default=0.0)
     if largest > 0:
         fig.update_layout({f"{axis}axis": {"range": [0, largest * 1.1], "autorange": False}})
-    return fig
-
-
-def legend_below(fig: go.Figure) -> go.Figure:
-    """For charts with many series: the legend under the plot, so the plot keeps its width on a phone or on paper."""
-    fig.update_layout(legend=LEGEND)
     return fig
 
 

@@ -9,8 +9,10 @@ settlement only when it is final: a 見込み (estimate) is never a settlement h
 from decimal import Decimal
 
 import pandas as pd
-from django.db.models import Expression, F, FloatField
+from django.db.models import Expression, FloatField
 from django.db.models.functions import Cast, NullIf
+
+from evalsheets.lib.formatting import is_missing
 
 
 def execution_rate(*, budget: int | None, settlement: int | None) -> Decimal | None:
@@ -28,17 +30,13 @@ def execution_rate_series(*, budget: pd.Series, settlement: pd.Series) -> pd.Ser
 
 def execution_rate_expression(*, budget: str | Expression, settlement: str | Expression) -> Expression:
     """The SQL twin (unrounded float, NULL where the budget is 0 or missing), for ORDER BY and filters."""
-    budget_value = F(budget) if isinstance(budget, str) else budget
-    settlement_value = F(settlement) if isinstance(settlement, str) else settlement
-    return Cast(settlement_value, FloatField()) * 100.0 / NullIf(Cast(budget_value, FloatField()), 0.0)
+    return Cast(settlement, FloatField()) * 100.0 / NullIf(Cast(budget, FloatField()), 0.0)
 
 
 def change_rate_expression(*, new: str | Expression, old: str | Expression) -> Expression:
     """The SQL twin of change_rate_series (unrounded float, NULL where `old` is 0 or missing)."""
-    new_value = F(new) if isinstance(new, str) else new
-    old_value = F(old) if isinstance(old, str) else old
-    old_float = NullIf(Cast(old_value, FloatField()), 0.0)
-    return (Cast(new_value, FloatField()) - old_float) * 100.0 / old_float
+    old_float = NullIf(Cast(old, FloatField()), 0.0)
+    return (Cast(new, FloatField()) - old_float) * 100.0 / old_float
 
 
 def unused_amount(*, budget: int | None, settlement: int | None) -> int | None:
@@ -67,12 +65,9 @@ RATE_LEVELS = {"warning": ("◆", f"{RATE_WARNING:.0f}%未満"), "caution": ("�
 
 def rate_level(rate) -> str:
     """ "warning" below RATE_WARNING, "caution" below RATE_CAUTION, else "" (also for a missing rate)."""
-    try:
-        value = float(rate)
-    except (TypeError, ValueError):
+    if is_missing(rate):
         return ""
-    if value != value:  # NaN
-        return ""
+    value = float(rate)
     if value < RATE_WARNING:
         return "warning"
     return "caution" if value < RATE_CAUTION else ""

@@ -88,7 +88,7 @@ def rate_levels_note() -> str:
 def rate(value):
     """執行率 with its level (evalsheets.lib.rates): ◆ below 80%, ◇ below 90%, with the reason as text."""
     text = formatting.percent(value)
-    level = rate_level(value) if text != formatting.EMPTY else ""
+    level = rate_level(value)
     if not level:
         return text
     mark, note = RATE_LEVELS[level]
