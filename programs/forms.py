@@ -20,8 +20,10 @@ class CompareForm(forms.Form):
     year_to = forms.IntegerField(label="年度（まで）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
     measure = forms.ChoiceField(label="比較する金額", required=False, choices=list(MEASURE_LABELS.items()), initial="settlement")
 
-    def __init__(self, *args, default_section: int | None = None, **kwargs):
+    def __init__(self, *args, default_section: int | None = None, fiscal_year: int | None = None, **kwargs):
+        """`default_section` and `fiscal_year`: the 課 and year of the latest sheet (the default selection)."""
         super().__init__(*args, **kwargs)
+        self.fiscal_year = fiscal_year
         self.fields["section"].choices = [("", "（最新シートの課）"), *selectors.section_choices()]
         self.listed_section = self._section(default_section)
         chosen = self.data.getlist("programs") if hasattr(self.data, "getlist") else []

@@ -33,7 +33,9 @@ class Selection:
 def compare_form(data) -> CompareForm:
     """The form, listing the programs of the chosen 課 (by default the 課 of the latest sheet)."""
     latest = selectors.latest_sheet()
-    return CompareForm(data or None, default_section=latest.section_id if latest else None)
+    if latest is None:
+        return CompareForm(data or None)
+    return CompareForm(data or None, default_section=latest.section_id, fiscal_year=latest.fiscal_year)
 
 
 def selection_from(form: CompareForm) -> Selection:
@@ -42,12 +44,11 @@ def selection_from(form: CompareForm) -> Selection:
     codes = data.get("programs") or []
     capped = False
     if not codes:
-        latest = selectors.latest_sheet()
-        section = form.listed_section
+        section, fiscal_year = form.listed_section, form.fiscal_year
         codes = (
             []
-            if latest is None or section is None
-            else selectors.section_codes_by_budget(section_id=section, fiscal_year=latest.fiscal_year)
+            if section is None or fiscal_year is None
+            else selectors.section_codes_by_budget(section_id=section, fiscal_year=fiscal_year)
         )
         capped = len(codes) > DEFAULT_PROGRAMS
         codes = sorted(codes[:DEFAULT_PROGRAMS])
