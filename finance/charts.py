@@ -281,7 +281,7 @@ def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
     fig = make_subplots(
         rows=rows,
         cols=cols,
-        subplot_titles=[label for _i, _c, label, _r in programs],
+        subplot_titles=[code for _i, code, _label, _r in programs],  # codes fit three columns on a phone; hover names
         vertical_spacing=0.6 / rows,
         horizontal_spacing=0.08,
     )

@@ -53,4 +53,5 @@ def classification_bars(counts: pd.DataFrame, *, fiscal_year: int) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(dtick=1, tickformat="d")
+    charts.headroom(fig, counts["current"], counts["next"])
     return charts.styled(fig, title=title, y_title="事業数", height=340)
