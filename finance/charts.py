@@ -268,57 +268,44 @@ def programs_unit_cost(unit_cost: pd.DataFrame) -> go.Figure:
     return charts.styled(fig, title=title, y_title="円", height=420)
 
 
-def programs_small_multiples(trend: pd.DataFrame) -> go.Figure:
-    """One small 予算額/決算額 chart per program (shared legend), for the overview."""
-    from plotly.subplots import make_subplots
-
-    title = "事務事業ごとの予算額（線）と決算額（棒）"
-    if trend.empty:
-        return charts.empty_figure("予算・決算額のデータがありません", title=title)
-    programs = list(_programs(trend))
-    cols = min(3, len(programs))
-    rows = -(-len(programs) // cols)
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=[code for _i, code, _label, _r in programs],  # codes fit three columns on a phone; hover names
-        vertical_spacing=0.6 / rows,
-        horizontal_spacing=0.08,
+def program_budget_panel(code: str, label: str, frame: pd.DataFrame) -> go.Figure:
+    """One program's small 予算額 (line) / 決算額 (bars, 見込み hatched) chart, on its own amount axis; panels are
+    laid side by side by the page's grid (three on a screen, one on a phone), their key stated once in the caption."""
+    x = [short_fiscal_year_label(y) for y in frame["fiscal_year"]]  # the form's year heads: 27年度 … 3年度
+    eras = [charts.era_label(y) for y in frame["fiscal_year"]]
+    estimates = frame["settlement_is_estimate"].astype(bool).tolist()
+    fig = go.Figure()
+    fig.add_bar(
+        name="決算額",
+        x=x,
+        y=frame["settlement"].astype("Float64"),
+        marker=charts.settlement_markers(estimates),
+        customdata=[
+            f"{era}<br>{'決算見込み' if e else '決算額'} {a}"
+            for era, a, e in zip(eras, charts.hover_amounts(frame["settlement"]), estimates, strict=True)
+        ],
+        hovertemplate=f"{label}<br>%{{customdata}} 千円<extra></extra>",
     )
-    for i, (_index, _code, label, frame) in enumerate(programs):
-        position = {"row": i // cols + 1, "col": i % cols + 1}
-        x = [short_fiscal_year_label(y) for y in frame["fiscal_year"]]  # the form's year heads: 27年度 … 3年度
-        eras = [charts.era_label(y) for y in frame["fiscal_year"]]
-        estimates = frame["settlement_is_estimate"].astype(bool).tolist()
-        fig.add_bar(
-            name="決算額（明るい斜線の棒は見込み）",
-            x=x,
-            y=frame["settlement"].astype("Float64"),
-            marker=charts.settlement_markers(estimates),
-            showlegend=i == 0,
-            legendgroup="settlement",
-            customdata=[
-                f"{era}<br>{'決算見込み' if e else '決算額'} {a}"
-                for era, a, e in zip(eras, charts.hover_amounts(frame["settlement"]), estimates, strict=True)
-            ],
-            hovertemplate=f"{label}<br>%{{customdata}} 千円<extra></extra>",
-            **position,
-        )
-        fig.add_scatter(
-            name="予算額",
-            x=x,
-            y=frame["budget"].astype("Float64"),
-            mode="lines+markers",
-            line={"color": charts.RATE},
-            showlegend=i == 0,
-            legendgroup="budget",
-            customdata=[f"{e}<br>予算額 {a}" for e, a in zip(eras, charts.hover_amounts(frame["budget"]), strict=True)],
-            hovertemplate=f"{label}<br>%{{customdata}} 千円<extra></extra>",
-            **position,
-        )
-    fig.update_xaxes(tickfont={"size": 10}, tickangle=0, type="category")
-    fig.update_yaxes(tickformat=",~r", rangemode="tozero")
-    return charts.styled(fig, title=title, height=max(320, 250 * rows))
+    fig.add_scatter(
+        name="予算額",
+        x=x,
+        y=frame["budget"].astype("Float64"),
+        mode="lines+markers",
+        line={"color": charts.RATE},
+        customdata=[f"{e}<br>予算額 {a}" for e, a in zip(eras, charts.hover_amounts(frame["budget"]), strict=True)],
+        hovertemplate=f"{label}<br>%{{customdata}} 千円<extra></extra>",
+    )
+    fig.update_layout(showlegend=False, margin={"l": 60, "r": 10, "b": 40})
+    fig.update_xaxes(tickfont={"size": 11}, type="category")
+    charts.headroom(fig, frame["settlement"], frame["budget"])
+    return charts.styled(fig, title=label, y_title="千円", height=250)
+
+
+def programs_small_multiples(trend: pd.DataFrame) -> list[go.Figure]:
+    """One small 予算額/決算額 chart per program, in code order."""
+    if trend.empty:
+        return [charts.empty_figure("予算・決算額のデータがありません", title="事務事業ごとの予算額と決算額")]
+    return [program_budget_panel(code, label, frame) for _i, code, label, frame in _programs(trend)]
 
 
 def programs_rate_heatmap(matrix: pd.DataFrame) -> go.Figure:

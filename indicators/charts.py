@@ -1,10 +1,7 @@
-"""Plotly figures of 成果指標 (against target) and 実績の推移 (small multiples)."""
-
-import math
+"""Plotly figures of 成果指標 (against target) and 実績の推移 (one small chart per item)."""
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from evalsheets.lib import charts
 from evalsheets.lib.formatting import percent, printed_number
@@ -68,41 +65,33 @@ def indicator_trend(indicator: dict, values: pd.DataFrame) -> go.Figure:
     return charts.styled(fig, title=title, y_title=unit or "値", height=300)
 
 
-def activity_small_multiples(rows: list[dict], values: pd.DataFrame) -> go.Figure:
-    """実績の推移: one small chart per item, each with its own unit axis (sub-items named with their parent)."""
-    title = "実績の推移"
-    if not rows or values.empty:
-        return charts.empty_figure("実績のデータがありません", title=title)
-    cols = 1 if len(rows) == 1 else 2
-    nrows = math.ceil(len(rows) / cols)
-    names = [f"{r['parent']} ＞ {r['name']}" if r["parent"] else r["name"] for r in rows]
-    fig = make_subplots(
-        rows=nrows, cols=cols, subplot_titles=names, vertical_spacing=0.6 / max(nrows, 1), horizontal_spacing=0.16
+def activity_trend(row: dict, values: pd.DataFrame, *, colour_index: int = 0) -> go.Figure:
+    """実績の推移 of one item in its own unit (a sub-item named with its parent); one small chart per item, laid out
+    by the page's chart grid (two columns on a screen, one on a phone)."""
+    name = f"{row['parent']} ＞ {row['name']}" if row["parent"] else row["name"]
+    unit = row["unit"]
+    if values.empty:
+        return charts.empty_figure("実績のデータがありません", title=name)
+    fig = go.Figure()
+    fig.add_scatter(
+        name=name,
+        x=values["fiscal_year"],
+        y=values["value"],
+        mode="lines+markers",
+        showlegend=False,
+        marker={"symbol": ["circle-open" if e else "circle" for e in values["is_estimate"]], "size": 9},
+        line={"color": charts.PALETTE[colour_index % len(charts.PALETTE)]},
+        customdata=_hover_texts(values, unit),
+        hovertemplate=f"{name}<br>%{{customdata}}<extra></extra>",
     )
-    for i, (row, name) in enumerate(zip(rows, names, strict=True)):
-        own = values[values["owner_id"] == row["id"]]
-        unit = row["unit"]
-        texts = _hover_texts(own, unit)
-        position = {"row": i // cols + 1, "col": i % cols + 1}
-        fig.add_scatter(
-            name=name,
-            x=own["fiscal_year"],
-            y=own["value"],
-            mode="lines+markers",
-            showlegend=False,
-            marker={"symbol": ["circle-open" if e else "circle" for e in own["is_estimate"]], "size": 8},
-            line={"color": charts.PALETTE[i % len(charts.PALETTE)]},
-            customdata=texts,
-            hovertemplate=f"{name}<br>%{{customdata}}<extra></extra>",
-            **position,
-        )
-        fig.update_yaxes(title_text=unit, rangemode="tozero", separatethousands=True, **position)
-        years = sorted(int(y) for y in own["fiscal_year"])
-        if years:
-            fig.update_xaxes(
-                tickmode="array", tickvals=years[::2], ticktext=[charts.era_label(y) for y in years[::2]], **position
-            )
-    return charts.styled(fig, title=title + "（白抜きは見込み）", height=max(300, 260 * nrows))
+    _year_axis(fig, sorted(int(y) for y in values["fiscal_year"]))
+    fig.update_yaxes(rangemode="tozero", separatethousands=True)
+    return charts.styled(fig, title=name, y_title=unit or "値", height=280)
+
+
+def activity_trends(rows: list[dict], values: pd.DataFrame) -> list[go.Figure]:
+    """One 実績の推移 chart per item, in the order of the sheet."""
+    return [activity_trend(row, values[values["owner_id"] == row["id"]], colour_index=i) for i, row in enumerate(rows)]
 
 
 def programs_achievement(by_program: pd.DataFrame) -> go.Figure:

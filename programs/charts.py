@@ -31,8 +31,12 @@ def rollup_treemap(nodes: pd.DataFrame, *, fiscal_year: int) -> go.Figure:
             hovertemplate="%{label}<br>予算額 %{customdata} 千円<extra></extra>",
         )
     )
-    fig.update_layout(margin={"l": 10, "r": 10})
-    return charts.styled(fig, title=title, height=520)
+    fig = charts.styled(fig, title=title, height=520)
+    # a treemap has no plot for a paper-anchored title to stand on: the title hangs from the top of the figure
+    return fig.update_layout(
+        title={"automargin": False, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}},
+        margin={"l": 10, "r": 10, "t": 50},
+    )
 
 
 def classification_bars(counts: pd.DataFrame, *, fiscal_year: int) -> go.Figure:

@@ -8,9 +8,9 @@ import json
 
 import plotly.graph_objects as go
 import plotly.io as pio
-from django.utils.html import format_html, json_script
+from django.utils.html import format_html, format_html_join, json_script
 
-from evalsheets.lib.formatting import amount
+from evalsheets.lib.formatting import amount, is_missing
 from evalsheets.lib.wareki import fiscal_year_label
 
 FONT = "'Hiragino Kaku Gothic ProN', 'Noto Sans JP', 'Noto Sans CJK JP', Meiryo, sans-serif"
@@ -46,7 +46,9 @@ _TEMPLATE = go.layout.Template(
         # Every legend sits at the foot of the chart (not of the plot), so the plot keeps its width on a phone or on
         # paper, and tick labels push the margins: nothing overlaps the plot, its labels or the title.
         "legend": LEGEND,
-        "xaxis": {"showgrid": False, "linecolor": "#888", "ticks": "outside", "automargin": True},
+        # Labels never turned (a turned year label is cut off on a phone): static/js/evalsheets.js keeps every n-th
+        # label where they do not fit side by side.
+        "xaxis": {"showgrid": False, "linecolor": "#888", "ticks": "outside", "automargin": True, "tickangle": 0},
         "yaxis": {
             "gridcolor": "#e5e5e5",
             "zerolinecolor": "#888",
@@ -54,7 +56,7 @@ _TEMPLATE = go.layout.Template(
             "rangemode": "tozero",
             "automargin": True,
         },
-        "margin": {"l": 80, "r": 30, "t": 90, "b": 50, "autoexpand": True},
+        "margin": {"l": 80, "r": 30, "t": 40, "b": 50, "autoexpand": True},  # the title pushes the top margin
     }
 )
 
@@ -96,22 +98,12 @@ def hover_amounts(values) -> list[str]:
     return [amount(v) for v in values]
 
 
-TITLE_LINE = 18  # characters of a title line that fit a phone's width (375 px)
-
-
-def _wrapped(title: str) -> str:
-    """A long title broken before its bracketed or colon-separated part, so it fits a phone (plotly never wraps)."""
-    if len(title) <= TITLE_LINE or "<br>" in title:
-        return title
-    for mark in ("（", "：", "、"):
-        cut = title.find(mark, 4)
-        if 0 < cut <= TITLE_LINE + 2:
-            return title[: cut + (mark != "（")] + "<br>" + title[cut + (mark != "（") :]
-    return title
+TITLE_GAP = 14  # px between a title and its plot: clear of the top tick label, which stands half above the plot
 
 
 def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) -> go.Figure:
-    title_layout = {"text": _wrapped(title), "x": 0, "xanchor": "left", "automargin": True, "yref": "paper"}
+    # A title is written on one line; static/js/evalsheets.js wraps it to the width the chart is drawn at.
+    title_layout = {"text": title, "x": 0, "xanchor": "left", "automargin": True, "yref": "paper", "pad": {"b": TITLE_GAP}}
     fig.update_layout(template=_TEMPLATE, title=title_layout, height=height)
     if any(a.yref == "paper" and (a.y or 0) >= 0.99 for a in fig.layout.annotations):
         # subplot titles stand above the plots: the chart title goes to the top of the figure, clear of them
@@ -121,7 +113,7 @@ def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) 
             margin={"t": 110 + extra},
         )
     if y_title:
-        fig.update_yaxes(title_text=y_title, selector={"anchor": "x"})
+        fig.layout.yaxis.title.text = y_title  # the amount axis (of the first panel), never a right-hand rate axis
     return fig
 
 
@@ -141,7 +133,7 @@ def rate_axis(title: str) -> dict:
 
 def headroom(fig: go.Figure, *values, axis: str = "y") -> go.Figure:
     """Start the amount axis at 0 and end it 10% above the largest value, so no bar touches or crosses the top."""
-    largest = max((float(v) for series in values for v in series if v == v and v is not None), default=0.0)
+    largest = max((float(v) for series in values for v in series if not is_missing(v)), default=0.0)
     if largest > 0:
         fig.update_layout({f"{axis}axis": {"range": [0, largest * 1.1], "autorange": False}})
     return fig
@@ -166,3 +158,10 @@ def render_figure(fig: go.Figure, *, div_id: str) -> str:
         f"{div_id}-figure",
         json_script(figure, f"{div_id}-figure"),
     )
+
+
+def render_figures(figures: list[go.Figure], *, div_id: str) -> str:
+    """Small multiples: one chart box per figure in a grid (`div_id`-1, -2, …) that the page's CSS lays out three
+    to a row on a screen and on paper, one to a row on a phone."""
+    boxes = format_html_join("", "{}", ((render_figure(fig, div_id=f"{div_id}-{i}"),) for i, fig in enumerate(figures, 1)))
+    return format_html('<div id="{}" class="chart-multiples">{}</div>', div_id, boxes)

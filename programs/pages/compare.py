@@ -6,7 +6,7 @@ achievement takes each indicator's newest target first and clips last).
 
 from dataclasses import dataclass, field
 
-from evalsheets.lib.charts import render_figure
+from evalsheets.lib.charts import render_figure, render_figures
 from evalsheets.lib.fiscal_years import YearRange
 from evalsheets.lib.frames import Frames, table
 from finance import analytics as finance_analytics
@@ -196,6 +196,7 @@ def comparison_tables(frames: Frames, selection: Selection) -> dict[str, dict]:
 
 PANEL_NOTES = {
     "multiples": (
+        "線は予算額、棒は決算額（明るい斜線の棒は決算見込み）。"
         "縦軸は事業ごとの金額に合わせています（事業の間で共有していません）。大きさは「予算額・決算額と執行率」で比べます。"
     ),
     "index": "各事業の最初の年度の金額を100とした指数です。規模の違う事業の伸びを並べて比べられます。",
@@ -237,17 +238,20 @@ def comparison_panels(frames: Frames, selection: Selection) -> list[dict]:
         "achievement": indicator_charts.programs_achievement(frames["achievement"]),
         "unit_cost": finance_charts.programs_unit_cost(frames["unit_cost"]),
         "rates": finance_charts.programs_rate_heatmap(frames["rates"]),
-        "multiples": finance_charts.programs_small_multiples(frames["budget"]),
         "index": finance_charts.programs_index(frames["index"], measure=measure),
         "unused": finance_charts.programs_unused_rank(frames["unused"]),
     }
+    rendered = {key: render_figure(fig, div_id=f"chart-compare-{key}") for key, fig in figures.items()}
+    rendered["multiples"] = render_figures(
+        finance_charts.programs_small_multiples(frames["budget"]), div_id="chart-compare-multiples"
+    )
     tables = comparison_tables(frames, selection)
     return [
         {
             "key": key,
             "title": title,
             "note": PANEL_NOTES.get(key, ""),
-            "chart": render_figure(figures[key], div_id=f"chart-compare-{key}"),
+            "chart": rendered[key],
             "table": tables[key],
         }
         for key, title in PANEL_TITLES.items()

@@ -1,6 +1,6 @@
 """/: the overview of one fiscal year (headline, programs with their findings, small multiples, 分類)."""
 
-from evalsheets.lib.charts import render_figure
+from evalsheets.lib.charts import render_figure, render_figures
 from finance import analytics as finance_analytics
 from finance import charts as finance_charts
 from finance import selectors as finance_selectors
@@ -36,7 +36,7 @@ def overview_context(*, fiscal_year: int | None) -> dict:
         "multiples_capped": len(year_sheets) > SMALL_MULTIPLES,
         "small_multiples": SMALL_MULTIPLES,
         "charts": {
-            "multiples": render_figure(
+            "multiples": render_figures(
                 finance_charts.programs_small_multiples(analytics.largest_budgets(year_sheets, trend, count=SMALL_MULTIPLES)),
                 div_id="chart-overview-programs",
             ),

@@ -41,6 +41,8 @@ def sheet_panels(sheet: Sheet) -> dict:
     for row in indicator_rows:
         own = values_of[row["id"]]
         row["chart"] = render_figure(indicator_charts.indicator_trend(row, own), div_id=f"chart-indicator-{row['number']}")
+    for i, (row, fig) in enumerate(zip(activity_rows, indicator_charts.activity_trends(activity_rows, item_values), strict=True)):
+        row["chart"] = render_figure(fig, div_id=f"chart-activity-{i + 1}")
     findings = sheet_findings_from_frames(
         sheet=sheet,
         budget=budget,
@@ -62,9 +64,6 @@ def sheet_panels(sheet: Sheet) -> dict:
         "activity": {
             "years": activity_years,
             "rows": activity_rows,
-            "chart": render_figure(
-                indicator_charts.activity_small_multiples(activity_rows, item_values), div_id="chart-activity"
-            ),
         },
         "breakdown": {
             "columns": breakdown_columns,

@@ -1,17 +1,203 @@
 // Charts: each chart box (evalsheets/lib/charts.py render_figure) names the JSON of its figure; plotly.js is
 // loaded deferred on pages with charts only, before this script, so both run after the page is parsed.
-(function () {
+// After every drawing (first draw, a resize, the paper's width while printing) each chart is fitted to its width:
+// plotly never wraps a title and keeps every tick it is given, so on a phone long titles run off the chart and
+// year labels run into each other. Fitting wraps the title to the width drawn and keeps every n-th year label.
+window.evalsheetsCharts = (function () {
+  var BREAK_AFTER = "、，。）)：:・／/ 　";
+  var BREAK_BEFORE = "（(＞";
+  var WORD = /[0-9A-Za-z%.,０-９Ａ-Ｚａ-ｚ％－-]/;
+  var YEAR = /^(明治|大正|昭和|平成|令和)?[0-9元]+年度/;
+
+  function wrapLine(line, perLine) {
+    var lines = [];
+    var rest = line;
+    while (rest.length > perLine) {
+      var cut = perLine;
+      for (var i = perLine; i > Math.floor(perLine * 0.55); i--) {
+        if (BREAK_AFTER.indexOf(rest.charAt(i - 1)) !== -1 || BREAK_BEFORE.indexOf(rest.charAt(i)) !== -1) { cut = i; break; }
+      }
+      while (cut > 1 && WORD.test(rest.charAt(cut - 1)) && WORD.test(rest.charAt(cut))) cut--; // numbers and words whole
+      if (cut <= 1) cut = perLine;
+      lines.push(rest.slice(0, cut).trim());
+      rest = rest.slice(cut).trim();
+    }
+    lines.push(rest);
+    return lines;
+  }
+
+  // The title as written (plotly's "<br><sub>…" sub-title kept on its own line) wrapped to `perLine` characters.
+  function wrapTitle(text, perLine) {
+    return text.split("<br>").map(function (line) {
+      return line.indexOf("<") === -1 ? wrapLine(line, perLine).join("<br>") : line;
+    }).join("<br>");
+  }
+
+  function fitTitle(el, update) {
+    var title = el.layout.title;
+    var drawn = el.querySelector(".gtitle");
+    if (!title || !title.text || !drawn) return;
+    if (el._titleSource === undefined) {
+      var pad = title.pad || {};
+      el._titleSource = { text: title.text, marginTop: el.layout.margin && el.layout.margin.t, padTop: pad.t, padBottom: pad.b };
+    }
+    var source = el._titleSource.text;
+    if (!el._titleSource.perChar) {
+      // measured once, on the title as written: a character's width at the title's font size
+      var longest = 0;
+      drawn.querySelectorAll("tspan.line").forEach(function (line) { longest = Math.max(longest, line.getComputedTextLength()); });
+      if (!longest) longest = drawn.getBBox().width;
+      var chars = Math.max.apply(null, title.text.split("<br>").map(function (line) { return line.replace(/<[^>]+>/g, "").length; }));
+      el._titleSource.perChar = longest / Math.max(chars, 1);
+    }
+    var perLine = Math.max(6, Math.floor((el._fullLayout.width - 30) / el._titleSource.perChar));
+    var text = wrapTitle(source, perLine);
+    if (text === title.text) return;
+    update["title.text"] = text;
+    if (title.yref !== "container") {
+      // plotly places a title by its first line: the lines added below it are lifted clear of the plot
+      update["title.pad.b"] = (el._titleSource.padBottom || 0) + 20 * Math.max(text.split("<br>").length - source.split("<br>").length, 0);
+    }
+    if (title.yref === "container" && el._titleSource.marginTop !== undefined) {
+      // a title above subplot titles (evalsheets/lib/charts.py styled) keeps clear of them: its pad and the top
+      // margin grow by the added lines, as the server does for a title written on two lines
+      var added = Math.max(text.split("<br>").length - source.split("<br>").length, 0);
+      update["margin.t"] = el._titleSource.marginTop + 20 * added;
+      update["title.pad.t"] = (el._titleSource.padTop || 0) + 20 * added;
+    }
+  }
+
+  function overlapping(labels) {
+    for (var i = 1; i < labels.length; i++) {
+      if (labels[i - 1].right > labels[i].left - 4) return true;
+    }
+    return false;
+  }
+
+  function fitTicks(el, update) {
+    Object.keys(el._fullLayout).filter(function (key) { return /^xaxis\d*$/.test(key); }).forEach(function (key) {
+      var axis = el._fullLayout[key];
+      var boxes = [].map.call(el.querySelectorAll("." + axis._id + "tick text"), function (t) { return t.getBoundingClientRect(); })
+        .filter(function (b) { return b.width; })
+        .sort(function (a, b) { return a.left - b.left; });
+      if (boxes.length < 2 || !overlapping(boxes)) return;
+      var total = boxes.reduce(function (sum, b) { return sum + b.width + 8; }, 0);
+      var step = Math.max(2, Math.ceil(total / Math.max(axis._length, 1)));
+      var given = el.layout[key] || {};
+      if (!el._ticksSource) el._ticksSource = {};
+      if (el._ticksSource[key] && el._ticksSource[key].wrapped) return;
+      var labels = axis.type === "category" && !given.tickvals ? axis._categories : null;
+      if (labels && !labels.some(function (label) { return YEAR.test(label); })) {
+        // names (e.g. the five 分類) are all kept, each wrapped to the width of its own column
+        var perChar = boxes.reduce(function (w, b) { return w + b.width; }, 0) /
+          labels.reduce(function (n, label) { return n + String(label).length; }, 0);
+        var perLine = Math.max(2, Math.floor(0.9 * axis._length / labels.length / perChar));
+        el._ticksSource[key] = { vals: given.tickvals, text: given.ticktext, mode: given.tickmode, wrapped: true };
+        update[key + ".tickmode"] = "array";
+        update[key + ".tickvals"] = labels;
+        update[key + ".ticktext"] = labels.map(function (label) { return wrapLine(String(label), perLine).join("<br>"); });
+        return;
+      }
+      var values = given.tickvals || (axis.type === "category" ? axis._categories : null);
+      var texts = given.ticktext || values;
+      if (!values) {
+        update[key + ".nticks"] = Math.max(2, Math.floor(boxes.length / step));
+        return;
+      }
+      var all = el._ticksSource[key] = el._ticksSource[key] || { vals: given.tickvals, text: given.ticktext, mode: given.tickmode, all: [values, texts], step: 1 };
+      all.step *= step;
+      var keep = function (_v, i) { return (all.all[0].length - 1 - i) % all.step === 0; }; // the newest year always shown
+      update[key + ".tickmode"] = "array";
+      update[key + ".tickvals"] = all.all[0].filter(keep);
+      update[key + ".ticktext"] = all.all[1].filter(keep);
+    });
+  }
+
+  // Labels given in full again when a chart is wider than when it was fitted (a phone turned, the print over).
+  function restoreTicks(el, update) {
+    if (!el._ticksSource) return;
+    Object.keys(el._ticksSource).forEach(function (key) {
+      var given = el._ticksSource[key];
+      update[key + ".tickmode"] = given.mode === undefined ? null : given.mode;
+      update[key + ".tickvals"] = given.vals === undefined ? null : given.vals;
+      update[key + ".ticktext"] = given.text === undefined ? null : given.text;
+    });
+    delete el._ticksSource;
+  }
+  // Legend entries wrapped where the legend is wider than the chart (plotly never wraps a trace's name).
+  function fitLegend(el, names) {
+    var legend = el.querySelector(".legend .bg");
+    if (!legend || legend.getBoundingClientRect().width <= el._fullLayout.width - 4) return;
+    var texts = [].slice.call(el.querySelectorAll(".legend .legendtext"));
+    var widest = 0;
+    var chars = 0;
+    texts.forEach(function (t) {
+      var width = t.getBoundingClientRect().width;
+      if (width > widest) { widest = width; chars = t.textContent.length; }
+    });
+    if (!chars) return;
+    var perLine = Math.max(6, Math.floor((el._fullLayout.width - 60) / (widest / chars)));
+    if (!el._namesSource) el._namesSource = el.data.map(function (trace) { return trace.name; });
+    el._namesSource.forEach(function (name, i) {
+      if (name && name.indexOf("<br>") === -1 && name.length > perLine) names[i] = wrapLine(name, perLine).join("<br>");
+    });
+  }
+
+  function restoreLegend(el, update) {
+    if (!el._namesSource) return;
+    window.Plotly.restyle(el, { name: el._namesSource });
+    update.height = el._heightSource === undefined ? null : el._heightSource;
+    delete el._namesSource;
+    delete el._heightSource;
+  }
+
+  function fit(el) {
+    if (el._fitting || !el._fullLayout) return;
+    var width = el._fullLayout.width;
+    var update = {};
+    if (width !== el._fittedWidth) el._fits = 0;
+    if (el._fittedWidth !== undefined && width > el._fittedWidth && (el._ticksSource || el._namesSource)) {
+      restoreTicks(el, update);
+      restoreLegend(el, update);
+    }
+    el._fittedWidth = width;
+    if (++el._fits > 6) return; // a few rounds settle any chart; never loop on one that cannot fit
+    var names = {};
+    fitTitle(el, update);
+    if (!Object.keys(update).length) fitTicks(el, update);
+    if (!Object.keys(update).length) fitLegend(el, names);
+    var renamed = Object.keys(names).map(Number);
+    if (!Object.keys(update).length && !renamed.length) return;
+    el._fitting = true;
+    var done = renamed.length
+      ? window.Plotly.restyle(el, { name: renamed.map(function (i) { return names[i]; }) }, renamed).then(function () {
+          // plotly lets a legend take at most half the chart's height: the chart grows by the lines added
+          var added = renamed.reduce(function (n, i) { return n + names[i].split("<br>").length - 1; }, 0);
+          if (el._heightSource === undefined) el._heightSource = el.layout.height;
+          return window.Plotly.relayout(el, { height: el._fullLayout.height + 20 * added });
+        })
+      : window.Plotly.relayout(el, update);
+    done.then(function () {
+      el._fitting = false;
+      fit(el); // until nothing changes: a wrapped title is measured again, then the ticks
+    });
+  }
+
   function draw() {
     if (!window.Plotly) return;
     document.querySelectorAll("[data-figure]").forEach(function (box) {
       var source = document.getElementById(box.dataset.figure);
       if (!source || box.classList.contains("js-plotly-plot")) return;
       var figure = JSON.parse(source.textContent);
-      window.Plotly.newPlot(box, figure.data, figure.layout, figure.config);
+      window.Plotly.newPlot(box, figure.data, figure.layout, figure.config).then(function () {
+        fit(box);
+        box.on("plotly_afterplot", function () { fit(box); });
+      });
     });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();
+  return { fit: fit, wrapTitle: wrapTitle };
 })();
 
 // Charts are redrawn at their width on paper while the page is printed, and given back to the screen after.
@@ -20,7 +206,7 @@
 // every chart is cut off. Plotly.Plots.resize cannot do it: it waits 100 ms, after the page is printed.
 (function () {
   var PAPER_WIDTH = "190mm"; // print.css: @page A4 portrait, margin 12mm 10mm
-  var GRID_GAP = "3mm"; // print.css: .chart-grid gap
+  var GRID_GAP = "3mm"; // print.css: the column gap of .chart-grid and .chart-multiples
 
   function pixels(length) {
     var probe = document.createElement("div");
@@ -37,11 +223,13 @@
 
   function forPaper() {
     var paper = pixels(PAPER_WIDTH);
-    var half = (paper - pixels(GRID_GAP)) / 2;
+    var gap = pixels(GRID_GAP);
+    var half = (paper - gap) / 2;
+    var third = (paper - 2 * gap) / 3;
     charts().forEach(function (el) {
       if (!el._screenSize) el._screenSize = { width: el.layout.width, height: el.layout.height };
       // both width and height set: plotly's own resize handler leaves the chart alone meanwhile
-      var width = Math.floor(el.closest(".chart-grid") ? half : paper);
+      var width = Math.floor(el.closest(".chart-multiples") ? third : el.closest(".chart-grid") ? half : paper);
       window.Plotly.relayout(el, { width: width, height: el._fullLayout.height });
     });
   }

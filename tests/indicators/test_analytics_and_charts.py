@@ -78,7 +78,7 @@ def test_indicator_trend_plots_values_and_target_at_the_target_year():
     assert "達成度 87.5%" in fig.layout.title.text
 
 
-def test_activity_small_multiples_one_subplot_per_item_with_own_unit():
+def test_activity_trends_one_chart_per_item_in_its_own_unit():
     items = pd.DataFrame(
         [
             {"id": 1, "sheet_id": 1, "position": 0, "name": "施設数（合計）", "unit": "施設", "parent_id": None},
@@ -96,8 +96,10 @@ def test_activity_small_multiples_one_subplot_per_item_with_own_unit():
     )
     _, rows = analytics.activity_table(items, values)
     assert rows[1]["parent"] == "施設数（合計）"
-    fig = charts.activity_small_multiples(rows, values)
-    assert len(fig.data) == 2
-    assert list(fig.data[1].y) == [123.0, 121.0]
-    assert fig.layout.yaxis.title.text == "施設" and fig.layout.yaxis2.title.text == "回線"
-    assert fig.layout.annotations[1].text == "施設数（合計） ＞ 光ファイバ"
+    parent, child = charts.activity_trends(rows, values)
+    assert [len(parent.data), len(child.data)] == [1, 1]
+    assert list(parent.data[0].y) == [113.0, 115.0] and list(child.data[0].y) == [123.0, 121.0]
+    assert parent.layout.yaxis.title.text == "施設" and child.layout.yaxis.title.text == "回線"
+    assert child.layout.title.text == "施設数（合計） ＞ 光ファイバ"
+    assert list(child.data[0].marker.symbol) == ["circle", "circle-open"]  # the 見込み year hollow
+    assert list(child.layout.xaxis.ticktext) == ["令和2年度", "令和3年度"]

@@ -1,7 +1,9 @@
 import json
 import re
 
+import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
 from evalsheets.lib import charts
 
@@ -35,3 +37,23 @@ def test_empty_figure_shows_a_message_and_no_axes():
     fig = charts.empty_figure("データがありません", title="t")
     assert fig.layout.annotations[0].text == "データがありません"
     assert fig.layout.xaxis.visible is False
+
+
+def test_the_amount_axis_is_titled_and_a_right_hand_rate_axis_keeps_its_own_title():
+    single = charts.styled(go.Figure(go.Bar(x=[1], y=[2])), title="予算額", y_title="千円")
+    assert single.layout.yaxis.title.text == "千円"
+    with_rate = go.Figure(go.Bar(x=[1], y=[2])).update_layout(yaxis2=charts.rate_axis("執行率（%）"))
+    with_rate = charts.styled(with_rate, title="予算額と執行率", y_title="千円")
+    assert with_rate.layout.yaxis.title.text == "千円" and with_rate.layout.yaxis2.title.text == "執行率（%）"
+
+
+def test_small_multiples_are_one_chart_box_each_inside_one_grid():
+    figures = [charts.styled(go.Figure(go.Bar(x=[1], y=[v])), title=f"事業{v}") for v in (1, 2)]
+    html = charts.render_figures(figures, div_id="chart-x")
+    assert html.startswith('<div id="chart-x" class="chart-multiples">')
+    assert re.findall(r'<div id="([^"]+)" class="plotly-graph-div"', html) == ["chart-x-1", "chart-x-2"]
+
+
+def test_headroom_ignores_missing_amounts():
+    fig = charts.headroom(go.Figure(), [100, None, float("nan")], [pd.NA, 50])
+    assert list(fig.layout.yaxis.range) == [0, pytest.approx(110)]

@@ -93,7 +93,7 @@ def test_sheet_page_shows_every_breakdown_line(client, code):
 
 def test_sheet_page_has_the_five_kinds_of_chart_and_loads_plotly_once_from_static(client):
     html = _page(client, "03-04-01")
-    for chart_id in ["chart-budget", "chart-indicator-1", "chart-activity", "chart-breakdown", "chart-cost"]:
+    for chart_id in ["chart-budget", "chart-indicator-1", "chart-activity-1", "chart-breakdown", "chart-cost"]:
         assert f'id="{chart_id}"' in html
     assert html.count("plotly-evalsheets.min.js") == 1
     assert "/static/vendor/plotly-evalsheets.min.js" in html
