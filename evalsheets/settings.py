@@ -103,3 +103,13 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # One sheet's admin page edits every part of the form at once (about 1,500 fields for the
 # seed sheets: indicators, yearly values, 18 cost lines × 2 years, breakdown, history …).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", 20000, minimum=1000)
+
+# Workbook uploads (/excel/upload/ and `import_sheets`; programs/interchange/workbook_limits.py): refused with a clear
+# error before they can exhaust memory or the 30 s gunicorn worker timeout. Sizes in bytes; a normal sheet is about
+# 90 KB zipped, 120 rows × 11 columns; a workbook is read (and its sheets written) in well under a second per sheet.
+EVALSHEETS_UPLOAD_MAX_BYTES = env_int("EVALSHEETS_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+EVALSHEETS_UPLOAD_MAX_UNZIPPED_BYTES = env_int("EVALSHEETS_UPLOAD_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024, minimum=1)
+EVALSHEETS_UPLOAD_MAX_WORKSHEETS = env_int("EVALSHEETS_UPLOAD_MAX_WORKSHEETS", 200, minimum=1)
+EVALSHEETS_UPLOAD_MAX_ROWS = env_int("EVALSHEETS_UPLOAD_MAX_ROWS", 2000, minimum=1)  # per worksheet
+EVALSHEETS_UPLOAD_MAX_COLUMNS = env_int("EVALSHEETS_UPLOAD_MAX_COLUMNS", 100, minimum=1)  # per worksheet
+EVALSHEETS_UPLOAD_SECONDS = env_int("EVALSHEETS_UPLOAD_SECONDS", 20, minimum=1)  # reading and writing one workbook

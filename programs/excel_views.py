@@ -4,6 +4,7 @@ import io
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import render
@@ -44,9 +45,11 @@ def sheet_workbook(request, fiscal_year: int, code: str):
     return _xlsx(workbook_write([sheet_document(sheet)]), f"{code}_{fiscal_year}.xlsx")
 
 
+@login_required
 @require_GET
 def sheets_workbook(request):
-    """Every sheet matching the /sheets/ filters (same query string), one worksheet per sheet."""
+    """Every sheet matching the /sheets/ filters (same query string), one worksheet per sheet; for logged-in users
+    only (one request builds a workbook of every sheet: not for anonymous crawlers)."""
     filterset = SheetFilterSet(request.GET, queryset=selectors.sheet_table_queryset())
     if not filterset.is_valid():
         fields = filterset.form.fields

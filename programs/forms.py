@@ -7,6 +7,7 @@ from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from evalsheets.lib.formatting import era_fiscal_year
 from finance.analytics import MEASURE_LABELS
 from programs import selectors
+from programs.interchange.workbook_limits import LimitExceeded, WorkbookLimits, archive_check
 
 MAX_PROGRAM_OPTIONS = 300  # programs listed for one 課 (plus the chosen ones), however many programs exist
 
@@ -53,3 +54,12 @@ class WorkbookUploadForm(forms.Form):
         validators=[FileExtensionValidator(["xlsx"], message="拡張子が .xlsx のファイルを選んでください")],
         help_text="Excel 出力または空の様式に記入したブック。1ワークシートに1シート。",
     )
+
+    def clean_file(self):
+        """Size and zip limits (programs.interchange.workbook_limits) before anything reads the workbook."""
+        upload = self.cleaned_data["file"]
+        try:
+            archive_check(upload, WorkbookLimits.from_settings())
+        except LimitExceeded as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return upload

@@ -110,6 +110,22 @@ class SheetTable(BaseTable):
         text = formatting.amount(value)
         return format_html('{}<span class="estimate-badge">見込み</span>', text) if record.own_settlement_is_estimate else text
 
+    # Exports hold the plain figures: a render_ method would otherwise also be the export value (django-tables2).
+    def value_budget_change(self, value):
+        return value
+
+    def value_latest_settled_settlement(self, value):
+        return value
+
+    def value_latest_execution_rate(self, value):
+        return None if value is None else round(value, 1)
+
+    def value_max_unused(self, value):
+        return value
+
+    def value_min_execution_rate(self, value):
+        return None if value is None else round(value, 1)
+
     def render_budget_change(self, value, record):
         rate = formatting.signed_percent(record.budget_change_rate)
         return format_html('{}<br><span class="sub">{}</span>', formatting.amount(value), rate)

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django_tables2.export import TableExport
 
 from evalsheets.lib import formatting
+from evalsheets.lib.spreadsheet_safety import csv_text, xlsx_bytes
 
 
 class BaseTable(tables.Table):
@@ -38,10 +39,12 @@ class PercentColumn(tables.Column):
 
 
 class BomTableExport(TableExport):
-    """CSV as UTF-8 with a byte-order mark, so Excel opens Japanese text correctly."""
+    """CSV as UTF-8 with a byte-order mark, so Excel opens Japanese text correctly; CSV and XLSX
+    formula-safe (a text starting with = + - @ stays text: evalsheets.lib.spreadsheet_safety)."""
 
     def export(self):
-        data = super().export()
         if self.format == self.CSV:
-            return "\ufeff" + data
-        return data
+            return csv_text(self.dataset)
+        if self.format == self.XLSX:
+            return xlsx_bytes(self.dataset)
+        return super().export()

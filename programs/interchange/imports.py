@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from programs.documents import DocumentError
 from programs.interchange.text_corrections import AppliedCorrection
+from programs.interchange.text_lengths import document_overlong
 from programs.interchange.text_read import ParseResult, Problem, parse_sheets_text
 from programs.services import sheet_upsert
 
@@ -95,6 +96,14 @@ def _fail_on_repeated_code(path: Path, documents: list[dict]) -> None:
         )
 
 
+def _fail_on_overlong(path: Path, documents: list[dict]) -> None:
+    for index, document in enumerate(documents, start=1):
+        overlong = document_overlong(document)
+        if overlong:
+            sheet = str(document.get("code") or f"{index}枚目")
+            raise ImportFailed(file=str(path), sheet=sheet, field=overlong.path, line=None, message=overlong.message)
+
+
 def sheet_file_import(*, path: Path, apply_corrections: bool = True) -> FileReport:
     """Import every sheet of one file in one transaction; raise ImportFailed and write nothing on failure.
 
@@ -110,6 +119,7 @@ def sheet_file_import(*, path: Path, apply_corrections: bool = True) -> FileRepo
         result = _text_read(path, apply_corrections=apply_corrections)
     _fail_on_fatal(path, result)
     _fail_on_repeated_code(path, result.documents)
+    _fail_on_overlong(path, result.documents)
     report = FileReport(path=path, corrections=result.corrections)
     with transaction.atomic():
         for index, document in enumerate(result.documents, start=1):

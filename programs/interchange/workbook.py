@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import BinaryIO
 
+from defusedxml import DefusedXmlException
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -24,6 +25,8 @@ from evalsheets.lib.fiscal_years import fiscal_year_of
 from programs import selectors
 from programs.documents import DocumentError
 from programs.interchange import workbook_layout as L
+from programs.interchange.text_lengths import document_overlong
+from programs.interchange.workbook_limits import LimitExceeded, ReadBudget, WorkbookLimits, archive_check
 from programs.interchange.workbook_read import Grid, WorksheetReader
 from programs.interchange.workbook_write import worksheet_write
 from programs.services import UpsertResult, sheet_upsert
@@ -162,22 +165,55 @@ def _file_name(path_or_file, name: str | None) -> str:
     return Path(getattr(path_or_file, "name", "") or "ブック").name
 
 
-def _grids(path_or_file, file_name: str) -> list[Grid]:
-    """Every worksheet's cells (read-only: fast, and merged ranges are not re-styled), 記入方法 skipped."""
+def _defused(exc: BaseException | None) -> bool:
+    """defusedxml refused the XML (openpyxl re-raises it as a ValueError "from" it)."""
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _grid(ws, file_name: str, budget: ReadBudget) -> Grid:
     try:
+        return Grid(ws, budget.rows(ws))
+    except LimitExceeded as exc:
+        raise DocumentError(f"{file_name} / シート {ws.title}", str(exc)) from None
+
+
+def _grids(path_or_file, file_name: str, budget: ReadBudget) -> list[Grid]:
+    """Every worksheet's cells (read-only: fast, and merged ranges are not re-styled), 記入方法 skipped.
+
+    Within the limits of programs.interchange.workbook_limits: size and zip checked before openpyxl opens the
+    file, worksheets, rows, columns and time while it reads; XML entities are refused by defusedxml."""
+    try:
+        archive_check(path_or_file, budget.limits)
         workbook = load_workbook(path_or_file, read_only=True, data_only=True)
         try:
-            return [Grid(ws) for ws in workbook.worksheets if ws.title not in L.SKIPPED_WORKSHEETS]
+            budget.check_worksheets(len(workbook.worksheets))
+            return [_grid(ws, file_name, budget) for ws in workbook.worksheets if ws.title not in L.SKIPPED_WORKSHEETS]
         finally:
             workbook.close()
+    except DocumentError:
+        raise
+    except LimitExceeded as exc:
+        raise DocumentError(file_name, str(exc)) from None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
+        if _defused(exc):
+            message = "XML に実体（ENTITY）の定義があるため読み込みません（billion laughs などの攻撃を防ぐため）"
+            raise DocumentError(file_name, message) from None
         raise DocumentError(file_name, f"Excel ブック（.xlsx）として読めません（{type(exc).__name__}）") from None
 
 
-def workbook_sheets(path_or_file: str | Path | BinaryIO, *, name: str | None = None) -> list[tuple[str, dict]]:
-    """(worksheet title, document) of every sheet worksheet; 記入方法 and empty worksheets are skipped."""
+def workbook_sheets(
+    path_or_file: str | Path | BinaryIO, *, name: str | None = None, budget: ReadBudget | None = None
+) -> list[tuple[str, dict]]:
+    """(worksheet title, document) of every sheet worksheet; 記入方法 and empty worksheets are skipped.
+
+    `budget`: the reading limits (default: the settings' EVALSHEETS_UPLOAD_*, from now)."""
     file_name = _file_name(path_or_file, name)
-    grids = _grids(path_or_file, file_name)
+    budget = budget or ReadBudget(WorkbookLimits.from_settings())
+    grids = _grids(path_or_file, file_name, budget)
     results: list[tuple[str, dict]] = []
     seen: dict[tuple[str, int], str] = {}
     for grid in grids:
@@ -185,6 +221,7 @@ def workbook_sheets(path_or_file: str | Path | BinaryIO, *, name: str | None = N
             continue
         reader = WorksheetReader(grid, file_name=file_name)
         doc = reader.document()
+        _fail_on_overlong(reader, doc)
         key = (doc["code"], doc["fiscal_year"])
         if key in seen:
             reader.fail(L.CODE, message=f"{doc['code']}（{doc['fiscal_year']}年度）はシート {seen[key]} にもあります")
@@ -193,6 +230,14 @@ def workbook_sheets(path_or_file: str | Path | BinaryIO, *, name: str | None = N
     if not results:
         raise DocumentError(file_name, "事務事業分析シートのワークシートがありません")
     return results
+
+
+def _fail_on_overlong(reader: WorksheetReader, doc: dict) -> None:
+    """A text longer than its database field: the error names the field, its cell (C12) and the limit."""
+    overlong = document_overlong(doc)
+    if overlong:
+        cell = reader.grid.coordinate_of(overlong.text)
+        reader.fail(_field_label(overlong.path), *([f"セル {cell}"] if cell else []), message=overlong.message)
 
 
 def workbook_read(path_or_file: str | Path | BinaryIO, *, name: str | None = None) -> list[dict]:
@@ -210,10 +255,14 @@ def _field_label(path: str) -> str:
 def workbook_load(*, file: str | Path | BinaryIO, name: str | None = None) -> list[UpsertResult]:
     """Read a workbook and create/update every sheet in it; all or nothing."""
     file_name = _file_name(file, name)
+    budget = ReadBudget(WorkbookLimits.from_settings())
     results = []
-    for title, doc in workbook_sheets(file, name=file_name):
+    for title, doc in workbook_sheets(file, name=file_name, budget=budget):
         try:
+            budget.check_time()
             results.append(sheet_upsert(document=doc))
+        except LimitExceeded as exc:
+            raise DocumentError(file_name, str(exc)) from None
         except DocumentError as exc:
             raise DocumentError(f"{file_name} / シート {title} / {_field_label(exc.path)}", exc.message) from None
     return results

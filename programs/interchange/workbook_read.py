@@ -6,7 +6,7 @@ may be inserted anywhere. Every error names the file, the worksheet and the fiel
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NoReturn
@@ -170,13 +170,15 @@ def mark_number(text: str) -> tuple[int | None, str]:
 
 
 class Grid:
-    """The non-empty cells of a worksheet (value and number format), read once; works on read-only worksheets."""
+    """The non-empty cells of a worksheet (value and number format), read once; works on read-only worksheets.
 
-    def __init__(self, ws: Worksheet):
+    `rows` replaces ws.iter_rows() (the workbook reader passes them through its ReadBudget)."""
+
+    def __init__(self, ws: Worksheet, rows: Iterable[tuple] | None = None):
         self.title = ws.title
         self.values: dict[tuple[int, int], object] = {}
         self.formats: dict[tuple[int, int], str] = {}
-        for row in ws.iter_rows():
+        for row in ws.iter_rows() if rows is None else rows:
             for cell in row:
                 if getattr(cell, "value", None) is None:
                     continue
@@ -187,6 +189,16 @@ class Grid:
 
     def is_blank(self) -> bool:
         return not any(cell_text(value) for value in self.values.values())
+
+    def coordinate_of(self, text: str) -> str | None:
+        """The cell ("C12") whose text is `text`, else the first that contains it (a ①-numbered name, a list of names)."""
+        cells = sorted(self.values)
+        for exact in (True, False):
+            for row, column in cells:
+                found = cell_text(self.values[row, column])
+                if found == text if exact else text in found:
+                    return f"{get_column_letter(column)}{row}"
+        return None
 
 
 class WorksheetReader:

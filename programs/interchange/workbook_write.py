@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evalsheets.lib.formatting import circled
 from evalsheets.lib.numbers import NumberFormatError, parse_printed_number
+from evalsheets.lib.spreadsheet_safety import xlsx_cell_protect
 from evalsheets.lib.wareki import fiscal_year_label
 from programs.interchange import workbook_layout as L
 from programs.sheet_fields import Block, Kind, fields_of, located
@@ -77,9 +78,9 @@ class WorksheetCursor:
 
     def cell(self, row: int, column: int, value=None, *, fmt: str | None = None, style: str = "value", formula: bool = False):
         cell = self.ws.cell(row=row, column=column, value=None if value == "" else value)
-        if isinstance(value, str) and value.startswith("=") and not formula:
-            cell.data_type = "s"  # a text that starts with "=" stays text, never a formula
         cell.style = STYLE_NAMES[style]
+        if not formula:
+            xlsx_cell_protect(cell)  # a text that starts with = + - @ stays text, never a formula
         if fmt:
             cell.number_format = fmt
         return cell

@@ -441,12 +441,23 @@ def test_one_sheet_download(client):
     assert client.get("/sheets/2020/03-04-05/excel/").status_code == 404
 
 
-def test_filtered_list_download_uses_the_sheets_filters(client):
+def test_filtered_list_download_uses_the_sheets_filters(admin_client):
+    client = admin_client
     assert _download(client.get("/sheets/excel/")).sheetnames == CODES
     assert _download(client.get("/sheets/excel/", {"q": "03-04-05"})).sheetnames == ["03-04-05"]
     assert _download(client.get("/sheets/excel/", {"q": "ネットワーク"})).sheetnames == ["03-04-02", "03-04-04", "03-04-06"]
     assert _download(client.get("/sheets/excel/", {"classification": "継続", "sort": "code"})).sheetnames == CODES[2:]
     assert client.get("/sheets/excel/", {"fiscal_year": "abcd"}).status_code == 400
+
+
+def test_the_workbook_of_all_sheets_needs_a_login(client, django_user_model):
+    response = client.get("/sheets/excel/", {"q": "03-04"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/sheets/excel/%3Fq%3D03-04"
+    assert "様式Excelはログインが必要です" in client.get("/sheets/").content.decode()
+    client.force_login(django_user_model.objects.create_user("reader", password="x"))
+    assert client.get("/sheets/excel/").status_code == 200
+    assert "様式Excelはログインが必要です" not in client.get("/sheets/").content.decode()
 
 
 def test_blank_template_download(client):
