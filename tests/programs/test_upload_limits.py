@@ -60,10 +60,11 @@ def exported(django_db_setup, django_db_blocker) -> bytes:
 
 @pytest.fixture
 def workbook(exported) -> openpyxl.Workbook:
-    """The two sheets, the first renamed: a write that a refusal must undo."""
+    """The two sheets, the first turned into a new program 99-99-01: a write that a refusal must undo."""
     workbook = openpyxl.load_workbook(io.BytesIO(exported))
     first = workbook["03-04-01"]
-    first.cell(row=_row(first, "事務事業名"), column=2, value="変更されたはずの名前")
+    first.cell(row=_row(first, "事務事業コード"), column=2, value="99-99-01")
+    first.cell(row=_row(first, "事務事業名"), column=2, value="作成されたはずの事業")
     return workbook
 
 
@@ -174,8 +175,9 @@ def test_openpyxl_parses_xml_through_defusedxml():
 
 
 def test_a_workbook_within_the_limits_still_loads(admin_client, workbook):
+    del workbook["03-04-02"]
     upload = io.BytesIO(_bytes(workbook))
     upload.name = FILE_NAME
     response = admin_client.post("/excel/upload/", {"file": upload})
     assert response.status_code == 200
-    assert Sheet.objects.get(program__code="03-04-01", fiscal_year=2021).name == "変更されたはずの名前"
+    assert Sheet.objects.get(program__code="99-99-01", fiscal_year=2021).name == "作成されたはずの事業"
