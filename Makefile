@@ -1,6 +1,12 @@
 # evalsheets — `make run` serves the app with the seed sheets; `make test` runs the whole suite.
 # Both create .venv and install requirements.txt on first use (re-runs are quick no-ops).
 -include .env
+
+# DEBUG off needs a secret key. Unless DJANGO_SECRET_KEY is set (environment or .env), make uses this machine's
+# own random key, generated once into .secret_key (git-ignored, mode 600) and kept, so logins survive restarts.
+ifeq ($(strip $(DJANGO_SECRET_KEY)),)
+DJANGO_SECRET_KEY := $(shell test -s .secret_key || (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(50))' > .secret_key); cat .secret_key)
+endif
 export
 
 PYTHON ?= python3
@@ -10,7 +16,7 @@ PORT   ?= 8000
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run dev test unit-tests browser-tests e2e chromium lint setup migrate seed clean
+.PHONY: run dev test unit-tests browser-tests e2e chromium lint setup migrate seed clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +74,15 @@ chromium:
 
 e2e: chromium
 	$(MAKE) --no-print-directory browser-tests
+
+# Backups of the database in DATABASE_URL: backups/evalsheets-<timestamp>.sqlite3 (SQLite backup API) or .dump
+# (pg_dump -Fc). `make restore FILE=backups/…` puts one back (pg_restore --clean / SQLite backup API); it asks first.
+backup: setup
+	$(BIN)/python manage.py backup_database
+
+restore: setup
+	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=backups/evalsheets-<timestamp>.<ext>" >&2; exit 2; fi
+	$(BIN)/python manage.py restore_database "$(FILE)"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -16,6 +16,23 @@ def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-with-DJANGO_DEBUG=1"
+
+
+def env_secret_key(name: str, *, debug: bool) -> str:
+    """The secret key; required unless DEBUG is on (then a fixed development key stands in)."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    if debug:
+        return DEVELOPMENT_SECRET_KEY
+    raise ImproperlyConfigured(
+        f"{name} is not set. With DJANGO_DEBUG=0 (the default) a secret key is required: set {name} to a long random "
+        "value (python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), or run through `make`, which keeps "
+        "one for this machine in .secret_key."
+    )
+
+
 def env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
@@ -60,7 +77,7 @@ def env_database(name: str, default: str) -> dict:
             f"{name}={raw!r} is not a database URL (e.g. sqlite:///db.sqlite3 or postgres://user@host:5432/name)"
         )
     try:
-        config = dj_database_url.parse(raw, conn_max_age=60)
+        config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except Exception as exc:  # dj_database_url raises several types for bad URLs
         raise ImproperlyConfigured(f"{name}={raw!r} cannot be used: {exc}") from None
     if config.get("ENGINE") not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):

@@ -1,22 +1,34 @@
 """evalsheets settings. Every deploy-time value comes from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
-from evalsheets.env import env_bool, env_database, env_int, env_list, env_str
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from evalsheets.env import env_bool, env_database, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = env_str("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        # A development default is only acceptable on a developer's machine: say so loudly.
-        import warnings
-
-        warnings.warn("DJANGO_SECRET_KEY is not set; using an insecure development key", stacklevel=1)
-    SECRET_KEY = "insecure-development-key-set-DJANGO_SECRET_KEY"
+# Required with DEBUG off (ImproperlyConfigured otherwise); `make` generates one per machine into .secret_key.
+SECRET_KEY = env_secret_key("DJANGO_SECRET_KEY", debug=DEBUG)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
+
+# HTTPS behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients): one switch, off by
+# default so that plain http://127.0.0.1 works. Checked by `manage.py check --deploy` (tests/test_deploy_settings.py).
+HTTPS = env_bool("DJANGO_HTTPS", False)
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a commitment the domain's owner makes at hstspreload.org, not a per-application default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -31,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tables2",
     "django_filters",
+    "axes",
     "programs",
     "finance",
     "indicators",
@@ -38,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # pages compressed (Django masks the CSRF token per response)
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -48,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "evalsheets.middleware.DatabaseUnavailableMiddleware",  # 503 page while the database is unreachable
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "evalsheets.urls"
@@ -74,8 +90,66 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): 5 failed logins for one user name from one address lock that pair out for 15
+# minutes. Attempts are kept in the database, so every app server sees the same lockouts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+
+# Sessions in the database (shared by every app server); the cache in Redis when REDIS_URL is set, else per process.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Logs: JSON lines on stdout (evalsheets/log.py), 500s with their traceback (django.request logs them at ERROR).
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "evalsheets.log.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # django-axes says "BEGIN" at every start, management commands included (their stdout is data: dumpdata).
+        "axes.apps": {"level": "WARNING"},
+    },
+}
+
+# Content-Security-Policy (django-csp 4): everything from our own origin only. Pages carry no inline script (chart
+# data is JSON drawn by static/js/evalsheets.js); style-src keeps 'unsafe-inline' because plotly.js writes <style>
+# rules and style attributes as it draws (README: Security). img-src data:/blob: for plotly's PNG export and patterns.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]

@@ -5,6 +5,8 @@ admin.site.site_header = "evalsheets 管理"
 admin.site.site_title = "evalsheets"
 admin.site.index_title = "事務事業分析シートの編集"
 
+handler500 = "evalsheets.views.server_error"  # 503 while the database is unreachable
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
