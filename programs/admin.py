@@ -1,6 +1,7 @@
 """The sheet editable on one page: every child table is an inline (nested for yearly values)."""
 
 import nested_admin
+from django import forms
 from django.contrib import admin
 from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
@@ -12,7 +13,7 @@ from finance.admin import BreakdownLineInline, BudgetYearInline, CostLineInline,
 from finance.choices import CostTotal
 from finance.costs import sheet_cost_statement
 from indicators.admin import ActivityItemInline, IndicatorInline
-from programs import selectors
+from programs import locking, selectors, workflow
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.findings import findings_attach, sheet_findings
 from programs.models import (
@@ -57,12 +58,33 @@ class ImprovementInline(ChildStackedInline):
     fields = ["number", "plan", "result", "next"]
 
 
+class SheetAdminForm(NewlineNormalisingForm):
+    """The sheet's admin form carries the version it was opened at (optimistic locking, programs/locking.py)."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            try:
+                locking.check_version(sheet_id=self.instance.pk, expected=cleaned.get("opened_version") or 0)
+            except locking.StaleSheet as exc:
+                raise forms.ValidationError(str(exc), code="stale") from None
+        return cleaned
+
+
 @admin.register(Sheet)
 class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
-    form = NewlineNormalisingForm
+    form = SheetAdminForm
     list_display = [
         "code",
         "name",
+        "status",
         "fiscal_year_display",
         "section",
         "measure",
@@ -73,15 +95,18 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         "findings_badges",
     ]
     list_display_links = ["code", "name"]
-    list_filter = ["fiscal_year", "measure", "classification_current", "section"]
+    list_filter = ["status", "fiscal_year", "measure", "classification_current", "section"]
     search_fields = ["program__code", "name", "purpose"]
     list_select_related = ["program", "section__department", "measure__policy"]
-    readonly_fields = ["findings_summary", "cost_summary", "updated_at"]
+    readonly_fields = ["status", "findings_summary", "cost_summary", "updated_at"]
     actions = [start_next_fiscal_year, check_selected_sheets]
     autocomplete_fields = ["program"]
     save_on_top = True
     fieldsets = admin_fieldsets(
-        leading={"基本情報": [("program", "fiscal_year"), "name", "section"], "事業の概要": ["measure"]},
+        leading={
+            "基本情報": ["status", ("program", "fiscal_year"), "name", "section", "opened_version"],
+            "事業の概要": ["measure"],
+        },
         extra=[
             ("行政コスト計算書（計算値）", {"fields": ["cost_summary"]}),
             ("データ品質の確認", {"fields": ["findings_summary"]}),
@@ -103,7 +128,31 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.sheet_admin_list(super().get_queryset(request))
+        return selectors.sheet_admin_list(super().get_queryset(request).visible_to(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        """Editing is for 作成中 sheets of the editor's own 課 (programs/workflow.py); others are read-only."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        """Every save through the admin (the sheet or only its parts) adds one version."""
+        if change:
+            locking.next_version(obj)
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        sheet = self.get_object(request, object_id) if object_id else None
+        if sheet is not None:
+            extra_context["workflow_transitions"] = workflow.transitions_for(request.user, sheet)
+            extra_context["edit_refusal"] = workflow.edit_refusal(sheet)
+            extra_context["sheet"] = sheet
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_changelist_instance(self, request):
         """Attach every listed sheet's data-quality findings in a fixed number of queries (no per-row queries)."""

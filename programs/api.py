@@ -5,7 +5,7 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from evalsheets.lib.params import fiscal_year_from_query
+from evalsheets.lib.params import fiscal_year_from_query, is_program_code
 from evalsheets.lib.rates import execution_rate, unused_amount
 from programs import selectors
 from programs.interchange.serializer import sheet_document, sheet_summary
@@ -30,9 +30,12 @@ def sheet_list(request):
     if raw_year and fiscal_year is None:
         return _error("fiscal_year は西暦4桁の年度で指定してください（例: 2021）", "fiscal_year")
     page_size = params.get("page_size", str(PAGE_SIZE))
-    if not (page_size.isascii() and page_size.isdigit() and 1 <= int(page_size) <= MAX_PAGE_SIZE):
+    if not (page_size.isascii() and page_size.isdigit() and len(page_size) <= 4 and 1 <= int(page_size) <= MAX_PAGE_SIZE):
         return _error(f"page_size は 1〜{MAX_PAGE_SIZE} で指定してください", "page_size")
-    queryset = selectors.sheet_api_list(fiscal_year=fiscal_year, code=params.get("code", ""))
+    code = params.get("code", "")
+    if code and not is_program_code(code):
+        return _error("code は事務事業コードで指定してください（例: 03-04-01）。制御文字と / は使えません", "code")
+    queryset = selectors.sheet_api_list(viewer=request.user, fiscal_year=fiscal_year, code=code)
     paginator = Paginator(queryset, int(page_size))
     try:
         page = paginator.page(params.get("page", 1))
@@ -79,7 +82,7 @@ def _latest_settled(sheet) -> dict:
 
 @require_GET
 def sheet_detail(request, fiscal_year: int, code: str):
-    sheet = selectors.sheet_document_queryset().filter(fiscal_year=fiscal_year, program__code=code).first()
+    sheet = selectors.sheet_document_queryset(viewer=request.user).filter(fiscal_year=fiscal_year, program__code=code).first()
     if sheet is None:
         raise Http404("シートが見つかりません")
     return _json(sheet_document(sheet))

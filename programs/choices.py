@@ -44,3 +44,12 @@ class Classification(models.TextChoices):
 class DirectStaffKind(models.TextChoices):
     REGULAR = "常勤職員", "常勤職員"
     FISCAL_YEAR = "会計年度任用職員", "会計年度任用職員"
+
+
+class SheetStatus(models.TextChoices):
+    """Where a sheet is in its publication workflow: only 公開 sheets are shown to the public."""
+
+    DRAFT = "draft", "作成中"
+    SUBMITTED = "submitted", "提出"
+    APPROVED = "approved", "承認"
+    PUBLISHED = "published", "公開"

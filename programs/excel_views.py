@@ -39,7 +39,7 @@ def _xlsx(data: bytes, filename: str) -> FileResponse:
 @require_GET
 def sheet_workbook(request, fiscal_year: int, code: str):
     """One sheet as an .xlsx laid out like the printed form."""
-    sheet = selectors.sheet_document_queryset().filter(fiscal_year=fiscal_year, program__code=code).first()
+    sheet = selectors.sheet_document_queryset(viewer=request.user).filter(fiscal_year=fiscal_year, program__code=code).first()
     if sheet is None:
         raise Http404("シートが見つかりません")
     return _xlsx(workbook_write([sheet_document(sheet)]), f"{code}_{fiscal_year}.xlsx")
@@ -50,13 +50,13 @@ def sheet_workbook(request, fiscal_year: int, code: str):
 def sheets_workbook(request):
     """Every sheet matching the /sheets/ filters (same query string), one worksheet per sheet; for logged-in users
     only (one request builds a workbook of every sheet: not for anonymous crawlers)."""
-    filterset = SheetFilterSet(request.GET, queryset=selectors.sheet_table_queryset())
+    filterset = SheetFilterSet(request.GET, queryset=selectors.sheet_table_queryset(viewer=request.user))
     if not filterset.is_valid():
         fields = filterset.form.fields
         errors = "; ".join(f"{fields[name].label}: {' '.join(messages)}" for name, messages in filterset.errors.items())
         return _bad_request(f"絞り込みの条件を確認してください（{errors}）")
     ids = list(filterset.qs.values_list("pk", flat=True))
-    sheets = selectors.sheet_document_queryset().filter(pk__in=ids).order_by("-fiscal_year", "program__code")
+    sheets = selectors.sheet_document_queryset(viewer=request.user).filter(pk__in=ids).order_by("-fiscal_year", "program__code")
     return _xlsx(workbook_write([sheet_document(sheet) for sheet in sheets]), "evalsheets_forms.xlsx")
 
 

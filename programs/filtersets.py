@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from evalsheets.lib.formatting import era_fiscal_year
+from evalsheets.lib.params import prohibit_control_characters
 from programs import choices
 from programs.models import Department, Measure, Policy, PolicyField, Section, Sheet, SheetIssue
 
@@ -16,7 +17,10 @@ def _fiscal_year_choices():
 
 class SheetFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="キーワード", method="search", widget=forms.TextInput(attrs={"placeholder": "名称・コード・目的・内容・問題点"})
+        label="キーワード",
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": "名称・コード・目的・内容・問題点"}),
+        validators=[prohibit_control_characters],  # NUL too (CharField): the search never sees one
     )
     fiscal_year = django_filters.ChoiceFilter(label="年度", choices=_fiscal_year_choices)
     field = django_filters.ModelChoiceFilter(

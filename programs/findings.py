@@ -445,10 +445,11 @@ def sheet_findings_from_frames(*, sheet: Sheet, breakdown: pd.DataFrame, **loade
     return findings_from_frames(frames=frames_from(sheets=sheets, breakdown=breakdown, **loaded))[sheet.pk]
 
 
-def findings_by_code(*, fiscal_year: int) -> dict[str, list[Finding]]:
-    """{program code: [Finding, ...]} for every sheet of one fiscal year (9 queries), for the overview."""
+def findings_by_code(*, viewer, fiscal_year: int) -> dict[str, list[Finding]]:
+    """{program code: [Finding, ...]} for every sheet of one fiscal year `viewer` may see (9 queries), for the overview."""
     rows = list(
-        Sheet.objects.filter(fiscal_year=fiscal_year)
+        Sheet.objects.visible_to(viewer)
+        .filter(fiscal_year=fiscal_year)
         .order_by("program__code")
         .values_list("pk", "fiscal_year", "classification_current", "program__code")
     )

@@ -5,6 +5,7 @@ from django.core.validators import FileExtensionValidator
 
 from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from evalsheets.lib.formatting import era_fiscal_year
+from evalsheets.lib.params import is_program_code
 from finance.analytics import MEASURE_LABELS
 from programs import selectors
 from programs.interchange.workbook_limits import LimitExceeded, WorkbookLimits, archive_check
@@ -21,25 +22,33 @@ class CompareForm(forms.Form):
     year_to = forms.IntegerField(label="年度（まで）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
     measure = forms.ChoiceField(label="比較する金額", required=False, choices=list(MEASURE_LABELS.items()), initial="settlement")
 
-    def __init__(self, *args, default_section: int | None = None, fiscal_year: int | None = None, **kwargs):
-        """`default_section` and `fiscal_year`: the 課 and year of the latest sheet (the default selection)."""
+    def __init__(self, *args, viewer, default_section: int | None = None, fiscal_year: int | None = None, **kwargs):
+        """`default_section` and `fiscal_year`: the 課 and year of the latest sheet (the default selection); `viewer`:
+        the user, whose visible sheets decide the programs and years offered."""
         super().__init__(*args, **kwargs)
+        self.viewer = viewer
         self.fiscal_year = fiscal_year
         self.fields["section"].choices = [("", "（最新シートの課）"), *selectors.section_choices()]
         self.listed_section = self._section(default_section)
-        chosen = self.data.getlist("programs") if hasattr(self.data, "getlist") else []
-        choices = selectors.program_choices(section_id=self.listed_section, codes=chosen, limit=MAX_PROGRAM_OPTIONS)
+        # only what can be a code reaches the query (a NUL fails on PostgreSQL); the rest is an invalid choice
+        chosen = (
+            [code for code in self.data.getlist("programs") if is_program_code(code)] if hasattr(self.data, "getlist") else []
+        )
+        choices = selectors.program_choices(
+            viewer=viewer, section_id=self.listed_section, codes=chosen, limit=MAX_PROGRAM_OPTIONS
+        )
         self.fields["programs"].choices = choices
         self.programs_capped = len(choices) >= MAX_PROGRAM_OPTIONS
-        years = [("", "すべて")] + [(year, era_fiscal_year(year)) for year in selectors.budget_fiscal_years()]
+        years = [("", "すべて")] + [(year, era_fiscal_year(year)) for year in selectors.budget_fiscal_years(viewer=viewer)]
         for name in ("year_from", "year_to"):
             given = self.data.get(name, "")
             extra = [(given, given)] if given and given not in {str(y) for y, _ in years} else []
             self.fields[name].widget = forms.Select(choices=years + extra)
 
     def _section(self, default: int | None) -> int | None:
+        """The 課 whose programs are listed: the one asked for when it is a choice, else `default`."""
         value = self.data.get("section", "") if self.data else ""
-        return int(value) if value.isascii() and value.isdigit() else default
+        return int(value) if value and self.fields["section"].valid_value(value) else default
 
     def clean(self):
         data = super().clean()

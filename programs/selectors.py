@@ -1,7 +1,11 @@
-"""ORM reads for pages: every queryset a page needs, with its joins and prefetches."""
+"""ORM reads for pages: every queryset a page needs, with its joins and prefetches.
+
+Every read of sheets takes `viewer` (the request's user; None for the system itself): anonymous visitors and users
+without the 閲覧 permission see published sheets only (Sheet.objects.visible_to), in every page, total and export.
+"""
 
 import pandas as pd
-from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from finance.expressions import (
     latest_settled_annotations,
@@ -16,14 +20,18 @@ SHEET_RELATED = ["program", "section__department", "measure__policy__field"]
 SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements"]
 
 
-def sheet_page_queryset() -> QuerySet[Sheet]:
+def visible_sheets(*, viewer) -> QuerySet[Sheet]:
+    return Sheet.objects.visible_to(viewer)
+
+
+def sheet_page_queryset(*, viewer) -> QuerySet[Sheet]:
     """A sheet with its text parts; the figures come as frames (finance/indicators selectors)."""
-    return Sheet.objects.select_related(*SHEET_RELATED).prefetch_related(*SHEET_TEXT_PARTS)
+    return visible_sheets(viewer=viewer).select_related(*SHEET_RELATED).prefetch_related(*SHEET_TEXT_PARTS)
 
 
-def sheet_document_queryset() -> QuerySet[Sheet]:
+def sheet_document_queryset(*, viewer) -> QuerySet[Sheet]:
     """A sheet with every part, for the JSON document (API, workbook export)."""
-    return sheet_page_queryset().prefetch_related(
+    return sheet_page_queryset(viewer=viewer).prefetch_related(
         "stated_cost_totals",
         "budget_years",
         "breakdown_lines",
@@ -33,10 +41,11 @@ def sheet_document_queryset() -> QuerySet[Sheet]:
     )
 
 
-def sheet_neighbours(sheet: Sheet) -> dict:
+def sheet_neighbours(sheet: Sheet, *, viewer) -> dict:
     """Previous and next program (by code) of the same 課 in the same fiscal year."""
     siblings = list(
-        Sheet.objects.filter(section_id=sheet.section_id, fiscal_year=sheet.fiscal_year)
+        visible_sheets(viewer=viewer)
+        .filter(section_id=sheet.section_id, fiscal_year=sheet.fiscal_year)
         .order_by("program__code")
         .values("program__code", "name")
     )
@@ -46,21 +55,27 @@ def sheet_neighbours(sheet: Sheet) -> dict:
     return {"previous": pick(index - 1), "next": pick(index + 1)}
 
 
-def program_fiscal_years(program_id: int) -> list[int]:
-    return list(Sheet.objects.filter(program_id=program_id).order_by("fiscal_year").values_list("fiscal_year", flat=True))
+def program_fiscal_years(program_id: int, *, viewer) -> list[int]:
+    return list(
+        visible_sheets(viewer=viewer).filter(program_id=program_id).order_by("fiscal_year").values_list("fiscal_year", flat=True)
+    )
 
 
-def program_queryset() -> QuerySet[Program]:
-    """Programs with their sheets (oldest first) and each sheet's issues and plans, for the program page."""
-    sheets = Sheet.objects.order_by("fiscal_year").select_related("section__department", "measure")
-    return Program.objects.prefetch_related(Prefetch("sheets", queryset=sheets.prefetch_related("issues", "improvements")))
+def program_queryset(*, viewer) -> QuerySet[Program]:
+    """Programs with a sheet `viewer` may see, with those sheets (oldest first) and each sheet's issues and plans."""
+    visible = visible_sheets(viewer=viewer)
+    sheets = visible.order_by("fiscal_year").select_related("section__department", "measure")
+    return Program.objects.filter(Exists(visible.filter(program=OuterRef("pk")))).prefetch_related(
+        Prefetch("sheets", queryset=sheets.prefetch_related("issues", "improvements"))
+    )
 
 
-def sheet_api_list(*, fiscal_year: int | None = None, code: str = "") -> QuerySet[Sheet]:
+def sheet_api_list(*, viewer, fiscal_year: int | None = None, code: str = "") -> QuerySet[Sheet]:
     """Sheets with the budget and settlement of their own fiscal year annotated (one query per page)."""
     own_year = BudgetYear.objects.filter(sheet=OuterRef("pk"), fiscal_year=OuterRef("fiscal_year"))
     queryset = (
-        Sheet.objects.select_related("program", "section__department")
+        visible_sheets(viewer=viewer)
+        .select_related("program", "section__department")
         .annotate(
             own_budget=Subquery(own_year.values("budget")[:1]),
             own_settlement=Subquery(own_year.values("settlement")[:1]),
@@ -76,10 +91,11 @@ def sheet_api_list(*, fiscal_year: int | None = None, code: str = "") -> QuerySe
     return queryset
 
 
-def sheet_table_queryset() -> QuerySet[Sheet]:
+def sheet_table_queryset(*, viewer) -> QuerySet[Sheet]:
     """Sheets with every sortable figure of the table annotated (one query per page, any data size)."""
     return (
-        Sheet.objects.select_related("program", "section__department", "measure__policy__field")
+        visible_sheets(viewer=viewer)
+        .select_related("program", "section__department", "measure__policy__field")
         .annotate(**sheet_finance_annotations())
         .annotate(**sheet_derived_annotations(), achievement=sheet_achievement_subquery())
     )
@@ -88,12 +104,14 @@ def sheet_table_queryset() -> QuerySet[Sheet]:
 SHEET_FRAME_COLUMNS = ["sheet_id", "sheet_fiscal_year", "code", "name", "section_id", "section", "measure_id"]
 
 
-def sheet_frame(*, codes: list[str] | None = None, section_id: int | None = None, up_to: int | None = None) -> pd.DataFrame:
+def sheet_frame(
+    *, viewer, codes: list[str] | None = None, section_id: int | None = None, up_to: int | None = None
+) -> pd.DataFrame:
     """Identity of sheets (id, year, program code and name, 課) as a frame, for cross-program analytics.
 
     `up_to`: only sheets of that evaluation year or earlier (what was known in that year).
     """
-    queryset = Sheet.objects.all()
+    queryset = visible_sheets(viewer=viewer)
     if up_to is not None:
         queryset = queryset.filter(fiscal_year__lte=up_to)
     if codes is not None:
@@ -106,15 +124,16 @@ def sheet_frame(*, codes: list[str] | None = None, section_id: int | None = None
     return pd.DataFrame.from_records(list(rows), columns=SHEET_FRAME_COLUMNS)
 
 
-def latest_sheet() -> Sheet | None:
-    return Sheet.objects.select_related("section").order_by("-fiscal_year", "program__code").first()
+def latest_sheet(*, viewer) -> Sheet | None:
+    return visible_sheets(viewer=viewer).select_related("section").order_by("-fiscal_year", "program__code").first()
 
 
-def program_choices(*, section_id: int | None, codes: list[str], limit: int) -> list[tuple[str, str]]:
+def program_choices(*, viewer, section_id: int | None, codes: list[str], limit: int) -> list[tuple[str, str]]:
     """(code, "code name") of the programs with a sheet in one 課 (at most `limit`, in code order) and of `codes`."""
-    in_section = Q(sheets__section_id=section_id) if section_id else Q(pk__in=[])
-    programs = Program.objects.filter(in_section).distinct().order_by("code").values_list("code", "name")[:limit]
-    chosen = Program.objects.filter(code__in=codes).values_list("code", "name")
+    visible = visible_sheets(viewer=viewer)
+    in_section = Q(pk__in=visible.filter(section_id=section_id).values("program_id")) if section_id else Q(pk__in=[])
+    programs = Program.objects.filter(in_section).order_by("code").values_list("code", "name")[:limit]
+    chosen = Program.objects.filter(code__in=codes, pk__in=visible.values("program_id")).values_list("code", "name")
     return sorted({(code, f"{code} {name}") for code, name in [*programs, *chosen]})
 
 
@@ -128,15 +147,16 @@ def section_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     return list(groups.items())
 
 
-def budget_fiscal_years() -> list[int]:
-    """Every fiscal year some sheet reports a budget or settlement for."""
-    return list(BudgetYear.objects.order_by("fiscal_year").values_list("fiscal_year", flat=True).distinct())
+def budget_fiscal_years(*, viewer) -> list[int]:
+    """Every fiscal year some sheet `viewer` may see reports a budget or settlement for."""
+    budgets = BudgetYear.objects.filter(sheet__in=visible_sheets(viewer=viewer))
+    return list(budgets.order_by("fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
-def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
+def rollup_frame(*, viewer, fiscal_year: int | None) -> pd.DataFrame:
     """Sheets of one fiscal year with their policy hierarchy, own-year budget/settlement (and whether it is a 見込み)
     and their latest settled year's figures, as a frame."""
-    queryset = Sheet.objects.filter(fiscal_year=fiscal_year).annotate(**sheet_finance_annotations())
+    queryset = visible_sheets(viewer=viewer).filter(fiscal_year=fiscal_year).annotate(**sheet_finance_annotations())
     rows = queryset.values_list(
         "measure__policy__field_id",
         "measure__policy__field__code",
@@ -189,9 +209,9 @@ def rollup_frame(*, fiscal_year: int | None) -> pd.DataFrame:
     return frame.astype({column: "Int64" for column in integers} | {"settlement_is_estimate": "boolean"})
 
 
-def latest_fiscal_year() -> int | None:
-    """The newest evaluation year in the database (None when there are no sheets)."""
-    return Sheet.objects.aggregate(year=Max("fiscal_year"))["year"]
+def latest_fiscal_year(*, viewer) -> int | None:
+    """The newest evaluation year of the sheets `viewer` may see (None when there are none)."""
+    return visible_sheets(viewer=viewer).aggregate(year=Max("fiscal_year"))["year"]
 
 
 def sheet_admin_list(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
@@ -200,7 +220,11 @@ def sheet_admin_list(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
     return queryset.prefetch_related(Prefetch("budget_years", queryset=own_year))
 
 
-def section_codes_by_budget(*, section_id: int, fiscal_year: int) -> list[str]:
+def section_codes_by_budget(*, viewer, section_id: int, fiscal_year: int) -> list[str]:
     """Program codes of one 課 in one fiscal year, largest own-year budget first."""
-    queryset = Sheet.objects.filter(section_id=section_id, fiscal_year=fiscal_year).annotate(**sheet_finance_annotations())
+    queryset = (
+        visible_sheets(viewer=viewer)
+        .filter(section_id=section_id, fiscal_year=fiscal_year)
+        .annotate(**sheet_finance_annotations())
+    )
     return list(queryset.order_by(F("own_budget").desc(nulls_last=True), "program__code").values_list("program__code", flat=True))

@@ -9,6 +9,7 @@ from django.db import transaction
 from evalsheets.lib.history import bulk_create_recorded
 from finance.services import finance_replace
 from indicators.services import indicators_replace
+from programs.choices import SheetStatus
 from programs.documents import DocumentError, DocumentReader
 from programs.models import (
     Department,
@@ -92,12 +93,15 @@ def _staff_kinds(doc: DocumentReader, field: SheetField) -> list[str]:
 def _parts_replace(*, sheet: Sheet, doc: DocumentReader) -> None:
     for model in (StaffMember, SubProgram, HistoryEvent, SheetIssue, Improvement):
         model.objects.filter(sheet=sheet).delete()
-    StaffMember.objects.bulk_create(
-        StaffMember(sheet=sheet, position=i, name=name) for i, name in enumerate(doc.strings("staff"))
+    bulk_create_recorded(
+        StaffMember, (StaffMember(sheet=sheet, position=i, name=name) for i, name in enumerate(doc.strings("staff")))
     )
-    SubProgram.objects.bulk_create(
-        SubProgram(sheet=sheet, position=i, budget_code=sub.text("budget_code", required=True), name=sub.text("name"))
-        for i, sub in enumerate(doc.items("sub_programs"))
+    bulk_create_recorded(
+        SubProgram,
+        (
+            SubProgram(sheet=sheet, position=i, budget_code=sub.text("budget_code", required=True), name=sub.text("name"))
+            for i, sub in enumerate(doc.items("sub_programs"))
+        ),
     )
     events = []
     for i, event in enumerate(doc.items("history")):
@@ -115,7 +119,7 @@ def _parts_replace(*, sheet: Sheet, doc: DocumentReader) -> None:
                 text=event.text("text", required=True),
             )
         )
-    HistoryEvent.objects.bulk_create(events)
+    bulk_create_recorded(HistoryEvent, events)
     for key in ("issues", "improvements"):
         _unique_numbers(doc.items(key), key)
     bulk_create_recorded(
@@ -150,10 +154,12 @@ def _unique_numbers(rows: list[DocumentReader], key: str) -> None:
 
 
 @transaction.atomic
-def sheet_upsert(*, document: dict) -> UpsertResult:
+def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertResult:
     """Create or update the sheet (program code + fiscal year) and replace all its parts.
 
-    All or nothing: a DocumentError (or any database error) leaves the database unchanged.
+    All or nothing: a DocumentError (or any database error) leaves the database unchanged. A new sheet starts 作成中;
+    a sheet that is not 作成中 is refused (it is changed only by reopening it) unless `replace_published` (the seed
+    loader). Every update adds one version, so an editor who opened the sheet before is told (programs/locking.py).
     """
     doc = DocumentReader(document)
     code = doc.text("code", required=True).strip()
@@ -165,6 +171,15 @@ def sheet_upsert(*, document: dict) -> UpsertResult:
     fields["measure"] = _measure_get_or_create(policy=doc.obj("policy"))
 
     program, _ = Program.objects.get_or_create(code=code, defaults={"name": fields["name"]})
+    existing = Sheet.objects.select_for_update().filter(program=program, fiscal_year=fiscal_year).first()
+    if existing is not None and existing.status != SheetStatus.DRAFT and not replace_published:
+        raise DocumentError(
+            "code",
+            f"{code}（{fiscal_year}年度）は「{existing.get_status_display()}」のシートです。"
+            "読み込んで置き換えるには、承認者が先に「作成中に戻す」必要があります",
+        )
+    if existing is not None:
+        fields["version"] = existing.version + 1  # the row is locked until this import commits
     sheet, created = Sheet.objects.update_or_create(program=program, fiscal_year=fiscal_year, defaults=fields)
     newest = program.sheets.order_by("-fiscal_year").values_list("name", flat=True).first()
     if newest and program.name != newest:
@@ -193,7 +208,11 @@ def seed_load(*, directory: Path = SEED_DIR) -> list[UpsertResult]:
     results = []
     for path in paths:
         try:
-            results.append(sheet_upsert(document=document_read(path=path)))
+            results.append(sheet_upsert(document=document_read(path=path), replace_published=True))
         except DocumentError as exc:
             raise DocumentError(f"{path.name}: {exc.path}", exc.message) from None
+    # The seed sheets are the ward's published sheets: they are public (an import of any other file starts 作成中).
+    Sheet.objects.filter(pk__in=[r.sheet.pk for r in results]).update(status=SheetStatus.PUBLISHED)
+    for result in results:
+        result.sheet.status = SheetStatus.PUBLISHED
     return results

@@ -1,9 +1,10 @@
 from django.urls import path, register_converter
 
-from evalsheets.lib.params import FiscalYearConverter
-from programs import excel_views, views
+from evalsheets.lib.params import FiscalYearConverter, ProgramCodeConverter
+from programs import excel_views, views, workflow_views
 
 register_converter(FiscalYearConverter, "fy")
+register_converter(ProgramCodeConverter, "code")  # no control characters: /programs/%00/ is a 404
 
 app_name = "programs"
 urlpatterns = [
@@ -11,10 +12,17 @@ urlpatterns = [
     path("sheets/", views.SheetListView.as_view(), name="sheet_list"),
     path("sheets/excel/", excel_views.sheets_workbook, name="sheets_workbook"),
     path("sheets/blank.xlsx", excel_views.blank_template, name="blank_template"),
-    path("sheets/<fy:fiscal_year>/<str:code>/excel/", excel_views.sheet_workbook, name="sheet_workbook"),
+    path("sheets/<fy:fiscal_year>/<code:code>/excel/", excel_views.sheet_workbook, name="sheet_workbook"),
     path("excel/upload/", excel_views.workbook_upload, name="workbook_upload"),
-    path("sheets/<fy:fiscal_year>/<str:code>/", views.sheet_detail, name="sheet_detail"),
+    path("sheets/<fy:fiscal_year>/<code:code>/", views.sheet_detail, name="sheet_detail"),
+    path("sheets/<fy:fiscal_year>/<code:code>/status/", workflow_views.sheet_status, name="sheet_status"),
+    path("sheets/<fy:fiscal_year>/<code:code>/history/", workflow_views.sheet_history, name="sheet_history"),
+    path(
+        "sheets/<fy:fiscal_year>/<code:code>/history/<int:history_id>/restore/",
+        workflow_views.sheet_restore,
+        name="sheet_restore",
+    ),
     path("compare/", views.compare, name="compare"),
     path("rollup/", views.rollup, name="rollup"),
-    path("programs/<str:code>/", views.program_detail, name="program_detail"),
+    path("programs/<code:code>/", views.program_detail, name="program_detail"),
 ]

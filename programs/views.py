@@ -6,6 +6,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from evalsheets.lib.downloads import csv_response
+from evalsheets.lib.pagination import ChoicePaginator
 from evalsheets.lib.params import fiscal_year_from_query
 from evalsheets.lib.tables import BomTableExport
 from programs import selectors
@@ -21,12 +22,15 @@ PER_PAGE_CHOICES = (25, 50, 100)
 
 
 def overview(request):
-    return render(request, "programs/overview.html", overview_context(fiscal_year=selectors.latest_fiscal_year()))
+    viewer = request.user
+    fiscal_year = selectors.latest_fiscal_year(viewer=viewer)
+    return render(request, "programs/overview.html", overview_context(fiscal_year=fiscal_year, viewer=viewer))
 
 
 def rollup(request):
-    fiscal_year = fiscal_year_from_query(request.GET.get("fiscal_year")) or selectors.latest_fiscal_year()
-    return render(request, "programs/rollup.html", rollup_context(fiscal_year=fiscal_year))
+    viewer = request.user
+    fiscal_year = fiscal_year_from_query(request.GET.get("fiscal_year")) or selectors.latest_fiscal_year(viewer=viewer)
+    return render(request, "programs/rollup.html", rollup_context(fiscal_year=fiscal_year, viewer=viewer))
 
 
 class SheetListView(ExportMixin, SingleTableMixin, FilterView):
@@ -40,18 +44,18 @@ class SheetListView(ExportMixin, SingleTableMixin, FilterView):
     export_name = "evalsheets_sheets"
 
     def get_queryset(self):
-        return selectors.sheet_table_queryset()
+        return selectors.sheet_table_queryset(viewer=self.request.user)
 
     def get_table_pagination(self, table):
-        per_page = self.request.GET.get("per_page", "")
-        return {"per_page": int(per_page) if per_page in {str(n) for n in PER_PAGE_CHOICES} else PER_PAGE_CHOICES[0]}
+        """?per_page= other than 25/50/100 gives 25; ?page= past the end gives the last page (django-tables2)."""
+        return {"paginator_class": ChoicePaginator, "per_page": PER_PAGE_CHOICES[0], "per_page_choices": PER_PAGE_CHOICES}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, per_page_choices=PER_PAGE_CHOICES)
 
 
 def compare(request):
-    form = compare_form(request.GET)
+    form = compare_form(request.GET, viewer=request.user)
     download = request.GET.get("download")
     if download in PANEL_TITLES:
         return csv_response(comparison_download(form, download), filename=f"evalsheets_compare_{download}.csv")
@@ -59,10 +63,10 @@ def compare(request):
 
 
 def sheet_detail(request, fiscal_year: int, code: str):
-    sheet = get_object_or_404(selectors.sheet_page_queryset(), fiscal_year=fiscal_year, program__code=code)
-    return render(request, "programs/sheet_detail.html", sheet_context(sheet))
+    sheet = get_object_or_404(selectors.sheet_page_queryset(viewer=request.user), fiscal_year=fiscal_year, program__code=code)
+    return render(request, "programs/sheet_detail.html", sheet_context(sheet, viewer=request.user))
 
 
 def program_detail(request, code: str):
-    program = get_object_or_404(selectors.program_queryset(), code=code)
-    return render(request, "programs/program_detail.html", program_context(program))
+    program = get_object_or_404(selectors.program_queryset(viewer=request.user), code=code)
+    return render(request, "programs/program_detail.html", program_context(program, viewer=request.user))

@@ -17,6 +17,16 @@ def sheet(db):
     return Sheet.objects.get(program__code="03-04-01", fiscal_year=2021)
 
 
+@pytest.fixture
+def draft_sheet(sheet):
+    """03-04-01 (2021) back to 作成中, as after 「作成中に戻す」: only a draft can be edited."""
+    from programs.choices import SheetStatus
+
+    sheet.status = SheetStatus.DRAFT
+    sheet.save(update_fields=["status"])
+    return sheet
+
+
 def pytest_configure(config):
     """Tests read static files from static/ as development does (production's hashed, compressed files need
     collectstatic first; tests/test_static_delivery.py collects them and checks what production serves)."""

@@ -57,3 +57,11 @@ def sheets_bulk_create(
 
 def _fields(row) -> dict:
     return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields if not f.primary_key}
+
+
+def published(result):
+    """A sheet just loaded with services.sheet_upsert (作成中, as every new sheet), published as after approval."""
+    from programs.choices import SheetStatus
+
+    Sheet.objects.filter(pk=result.sheet.pk).update(status=SheetStatus.PUBLISHED)
+    return result

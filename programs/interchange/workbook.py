@@ -115,7 +115,7 @@ def empty_document(fiscal_year: int) -> dict:
 
 def default_fiscal_year() -> int:
     """The year heads of a blank form: the newest evaluation year in the database, else the fiscal year of today."""
-    return selectors.latest_fiscal_year() or fiscal_year_of(datetime.date.today())
+    return selectors.latest_fiscal_year(viewer=None) or fiscal_year_of(datetime.date.today())
 
 
 INSTRUCTIONS = [

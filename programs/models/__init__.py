@@ -1,6 +1,6 @@
 from programs.models.hierarchy import Department, Measure, Policy, PolicyField, Section
 from programs.models.parts import HistoryEvent, Improvement, SheetIssue, StaffMember, SubProgram
-from programs.models.sheet import Program, Sheet
+from programs.models.sheet import Program, Sheet, StatusChange
 
 __all__ = [
     "Department",
@@ -14,5 +14,6 @@ __all__ = [
     "Sheet",
     "SheetIssue",
     "StaffMember",
+    "StatusChange",
     "SubProgram",
 ]

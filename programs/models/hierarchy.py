@@ -1,5 +1,6 @@
 """行政評価事業体系 (分野 → 政策 → 施策) and the organisation (部 → 課)."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -67,6 +68,13 @@ class Section(models.Model):
 
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="sections", verbose_name="部")
     name = models.CharField("課名", max_length=100)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="sections",
+        blank=True,
+        verbose_name="所属職員",
+        help_text="編集グループの職員は、所属する課のシートだけを編集できます。",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "課"

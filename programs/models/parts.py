@@ -21,6 +21,8 @@ class StaffMember(OrderedSheetPart):
     sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="staff")
     name = models.CharField("担当者名", max_length=100)
 
+    history = HistoricalRecords(verbose_name="担当者履歴")
+
     class Meta(OrderedSheetPart.Meta):
         verbose_name = verbose_name_plural = "担当者"
 
@@ -34,6 +36,8 @@ class SubProgram(OrderedSheetPart):
     sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="sub_programs")
     budget_code = models.CharField("予算事業コード", max_length=20)
     name = models.CharField("小事業名", max_length=200)
+
+    history = HistoricalRecords(verbose_name="小事業履歴")
 
     class Meta(OrderedSheetPart.Meta):
         verbose_name = verbose_name_plural = "小事業"
@@ -53,6 +57,8 @@ class HistoryEvent(OrderedSheetPart):
     )
     group = models.CharField("見出し", max_length=100, blank=True, help_text="例: 財務会計システム")
     text = models.TextField("内容")
+
+    history = HistoricalRecords(verbose_name="経過履歴")
 
     class Meta(OrderedSheetPart.Meta):
         verbose_name = verbose_name_plural = "経過"

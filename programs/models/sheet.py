@@ -1,5 +1,6 @@
 """Program (事務事業, stable across years) and Sheet (one program in one evaluation year)."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -24,6 +25,16 @@ class Program(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:program_detail", kwargs={"code": self.code})
+
+
+class SheetQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> "SheetQuerySet":
+        """The sheets `viewer` may read: every sheet for users allowed to see unpublished ones (閲覧, 編集, 承認,
+        管理), published sheets only for everyone else (anonymous visitors included). `viewer` None is the system
+        itself (commands, imports): everything."""
+        if viewer is None or viewer.has_perm("programs.view_unpublished_sheet"):
+            return self
+        return self.filter(status=choices.SheetStatus.PUBLISHED)
 
 
 class Sheet(models.Model):
@@ -74,12 +85,27 @@ class Sheet(models.Model):
     other_wards_notes = models.TextField("他区の実況：備考", blank=True)
     council_notes = models.TextField("議会（要旨）", blank=True)
 
+    status = models.CharField(
+        "状態", max_length=10, choices=choices.SheetStatus.choices, default=choices.SheetStatus.DRAFT, db_index=True
+    )
+    # Optimistic locking: every save of the sheet or of any of its parts adds one (programs/locking.py).
+    version = models.PositiveIntegerField("版", default=1, editable=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
     history = HistoricalRecords(verbose_name="事務事業分析シート履歴")
+
+    objects = SheetQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "事務事業分析シート"
         ordering = ["-fiscal_year", "program__code"]
+        permissions = [
+            ("view_unpublished_sheet", "公開前（作成中・提出・承認）のシートを閲覧できる"),
+            ("submit_sheet", "シートを提出できる"),
+            ("approve_sheet", "シートを承認・差し戻しできる"),
+            ("publish_sheet", "シートを公開できる"),
+            ("reopen_sheet", "公開したシートを作成中に戻せる"),
+            ("edit_any_section_sheet", "すべての課のシートを編集できる"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["program", "fiscal_year"], name="sheet_unique_program_year"),
             models.CheckConstraint(
@@ -99,6 +125,30 @@ class Sheet(models.Model):
         return self.program.code
 
     @property
+    def is_published(self) -> bool:
+        return self.status == choices.SheetStatus.PUBLISHED
+
+    @property
     def direct_staff(self) -> list[str]:
         """直営の職員 kinds checked on the form (常勤職員, 会計年度任用職員), from their boolean fields."""
         return [kind for kind, flag in DIRECT_STAFF_FLAGS.items() if getattr(self, flag)]
+
+
+class StatusChange(models.Model):
+    """One step of a sheet's publication workflow: who moved it from which state to which, when and why."""
+
+    sheet = models.ForeignKey(Sheet, on_delete=models.CASCADE, related_name="status_changes", verbose_name="シート")
+    from_status = models.CharField("変更前", max_length=10, choices=choices.SheetStatus.choices)
+    to_status = models.CharField("変更後", max_length=10, choices=choices.SheetStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sheet_status_changes", verbose_name="変更者"
+    )
+    reason = models.TextField("理由", blank=True)
+    changed_at = models.DateTimeField("変更日時", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "状態の変更"
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -30,12 +30,12 @@ class Selection:
     capped: bool = False
 
 
-def compare_form(data) -> CompareForm:
-    """The form, listing the programs of the chosen 課 (by default the 課 of the latest sheet)."""
-    latest = selectors.latest_sheet()
+def compare_form(data, *, viewer) -> CompareForm:
+    """The form, listing the programs of the chosen 課 (by default the 課 of the latest sheet `viewer` may see)."""
+    latest = selectors.latest_sheet(viewer=viewer)
     if latest is None:
-        return CompareForm(data or None)
-    return CompareForm(data or None, default_section=latest.section_id, fiscal_year=latest.fiscal_year)
+        return CompareForm(data or None, viewer=viewer)
+    return CompareForm(data or None, viewer=viewer, default_section=latest.section_id, fiscal_year=latest.fiscal_year)
 
 
 def selection_from(form: CompareForm) -> Selection:
@@ -48,7 +48,7 @@ def selection_from(form: CompareForm) -> Selection:
         codes = (
             []
             if section is None or fiscal_year is None
-            else selectors.section_codes_by_budget(section_id=section, fiscal_year=fiscal_year)
+            else selectors.section_codes_by_budget(viewer=form.viewer, section_id=section, fiscal_year=fiscal_year)
         )
         capped = len(codes) > DEFAULT_PROGRAMS
         codes = sorted(codes[:DEFAULT_PROGRAMS])
@@ -73,9 +73,9 @@ BUDGET_COLUMNS = {
 }
 
 
-def comparison_frames(selection: Selection) -> Frames:
+def comparison_frames(selection: Selection, *, viewer) -> Frames:
     """Every comparison as a frame (the same numbers as the charts), keyed by panel name."""
-    sheets = selectors.sheet_frame(codes=selection.codes)
+    sheets = selectors.sheet_frame(viewer=viewer, codes=selection.codes)
     ids, years = list(sheets["sheet_id"]), selection.years
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids, years=years), sheets)
     cost_lines = finance_analytics.newest_cost_lines(finance_selectors.cost_frame(sheet_ids=ids, years=years), sheets)
@@ -219,13 +219,17 @@ PANEL_TITLES = {
 
 def compare_context(form: CompareForm) -> dict:
     selection = selection_from(form)
-    return {"form": form, "selection": selection, "panels": comparison_panels(comparison_frames(selection), selection)}
+    return {
+        "form": form,
+        "selection": selection,
+        "panels": comparison_panels(comparison_frames(selection, viewer=form.viewer), selection),
+    }
 
 
 def comparison_download(form: CompareForm, panel: str) -> dict:
     """The table of one panel (a key of PANEL_TITLES), for its CSV download."""
     selection = selection_from(form)
-    return comparison_tables(comparison_frames(selection), selection)[panel]
+    return comparison_tables(comparison_frames(selection, viewer=form.viewer), selection)[panel]
 
 
 def comparison_panels(frames: Frames, selection: Selection) -> list[dict]:

@@ -12,16 +12,16 @@ from programs.findings import findings_by_code, severity_counts
 SMALL_MULTIPLES = 12  # charts in the overview's grid: the largest budgets, the rest are in the table
 
 
-def overview_context(*, fiscal_year: int | None) -> dict:
+def overview_context(*, fiscal_year: int | None, viewer) -> dict:
     if fiscal_year is None:
         return {"fiscal_year": None}
-    year_sheets = selectors.rollup_frame(fiscal_year=fiscal_year)
-    sheets = selectors.sheet_frame(codes=list(year_sheets["code"]), up_to=fiscal_year)
+    year_sheets = selectors.rollup_frame(viewer=viewer, fiscal_year=fiscal_year)
+    sheets = selectors.sheet_frame(viewer=viewer, codes=list(year_sheets["code"]), up_to=fiscal_year)
     ids = list(sheets["sheet_id"])
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids), sheets)
     indicator_trend = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
     counts = analytics.classification_counts(year_sheets)
-    findings = findings_by_code(fiscal_year=fiscal_year)
+    findings = findings_by_code(viewer=viewer, fiscal_year=fiscal_year)
     return {
         "fiscal_year": fiscal_year,
         "headline": analytics.year_headline(

@@ -11,9 +11,9 @@ from programs import selectors
 from programs.models import Program
 
 
-def program_context(program: Program) -> dict:
+def program_context(program: Program, *, viewer) -> dict:
     """`program` comes from selectors.program_queryset (its sheets, issues and plans prefetched)."""
-    sheets = selectors.sheet_frame(codes=[program.code])
+    sheets = selectors.sheet_frame(viewer=viewer, codes=[program.code])
     ids = list(sheets["sheet_id"])
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids), sheets)
     indicator_trend = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)

@@ -4,10 +4,10 @@ from evalsheets.lib.charts import render_figure
 from programs import analytics, charts, selectors
 
 
-def rollup_context(*, fiscal_year: int | None) -> dict:
+def rollup_context(*, fiscal_year: int | None, viewer) -> dict:
     if fiscal_year is None:
         return {"fiscal_year": None, "nodes": []}
-    year_sheets = selectors.rollup_frame(fiscal_year=fiscal_year)
+    year_sheets = selectors.rollup_frame(viewer=viewer, fiscal_year=fiscal_year)
     nodes = analytics.rollup(analytics.with_settled(year_sheets))
     return {
         "fiscal_year": fiscal_year,

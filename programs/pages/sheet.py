@@ -7,20 +7,33 @@ from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
-from programs import selectors
+from programs import selectors, workflow
 from programs.findings import sheet_findings_from_frames
 from programs.models import Sheet
 
 
-def sheet_context(sheet: Sheet) -> dict:
+def sheet_context(sheet: Sheet, *, viewer) -> dict:
     """`sheet` comes from selectors.sheet_page_queryset (text parts prefetched); the figures are loaded here as frames."""
     return {
         "sheet": sheet,
         "panels": sheet_panels(sheet),
-        "neighbours": selectors.sheet_neighbours(sheet),
-        "other_years": selectors.program_fiscal_years(sheet.program_id),
+        "workflow": sheet_workflow(sheet, viewer=viewer),
+        "neighbours": selectors.sheet_neighbours(sheet, viewer=viewer),
+        "other_years": selectors.program_fiscal_years(sheet.program_id, viewer=viewer),
         "previous_fiscal_year": sheet.fiscal_year - 1,
         "next_fiscal_year": sheet.fiscal_year + 1,
+    }
+
+
+def sheet_workflow(sheet: Sheet, *, viewer) -> dict:
+    """Status, the steps `viewer` may take and whether they may edit; shown to staff who may see unpublished sheets."""
+    if not viewer.has_perm("programs.view_unpublished_sheet"):
+        return {"shown": False}
+    return {
+        "shown": True,
+        "transitions": workflow.transitions_for(viewer, sheet),
+        "can_edit": workflow.can_edit(viewer, sheet),
+        "last_change": sheet.status_changes.select_related("user").first(),
     }
 
 

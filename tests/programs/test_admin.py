@@ -49,7 +49,8 @@ def test_change_page_shows_every_section_and_computed_totals(admin_client, sheet
     assert "不一致" not in html
 
 
-def test_saving_the_change_page_unchanged_keeps_every_value(admin_client, sheet):
+def test_saving_the_change_page_unchanged_keeps_every_value(admin_client, draft_sheet):
+    sheet = draft_sheet
     url = reverse("admin:programs_sheet_change", args=[sheet.pk])
     before = sheet_snapshot(sheet)
     data = form_data(admin_client.get(url).content.decode(), "sheet_form")
@@ -59,7 +60,8 @@ def test_saving_the_change_page_unchanged_keeps_every_value(admin_client, sheet)
     assert sheet_snapshot(Sheet.objects.get(pk=sheet.pk)) == before
 
 
-def test_editing_a_budget_figure_is_saved_and_recorded_in_history(admin_client, sheet):
+def test_editing_a_budget_figure_is_saved_and_recorded_in_history(admin_client, draft_sheet):
+    sheet = draft_sheet
     url = reverse("admin:programs_sheet_change", args=[sheet.pk])
     data = form_data(admin_client.get(url).content.decode(), "sheet_form")
     budget_key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["2015"])
@@ -71,7 +73,8 @@ def test_editing_a_budget_figure_is_saved_and_recorded_in_history(admin_client, 
     assert row.history.first().history_user.is_superuser
 
 
-def test_browser_line_breaks_are_stored_as_lf(admin_client, sheet):
+def test_browser_line_breaks_are_stored_as_lf(admin_client, draft_sheet):
+    sheet = draft_sheet
     """Browsers submit textareas with CRLF; saving unchanged must not rewrite the texts."""
     url = reverse("admin:programs_sheet_change", args=[sheet.pk])
     before = sheet_snapshot(sheet)

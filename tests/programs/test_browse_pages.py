@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from programs.models import Program, Sheet
 from programs.services import sheet_upsert
-from tests.factories import sheets_bulk_create
+from tests.factories import published, sheets_bulk_create
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_program_page_takes_each_year_from_the_newest_sheet(client):
     for row in later["budget_history"]:
         if row["fiscal_year"] == 2021:
             row.update(settlement=15999, settlement_is_estimate=False)
-    sheet_upsert(document=later)
+    published(sheet_upsert(document=later))
     response = client.get("/programs/03-04-06/")
     rows = {row["fiscal_year"]: row for row in response.context["panels"]["budget"]["rows"]}
     assert rows[2021]["settlement"] == 15999 and not rows[2021]["settlement_is_estimate"]

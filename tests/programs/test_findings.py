@@ -437,7 +437,7 @@ def test_admin_action_check_selected_sheets_messages_each_sheet_with_findings(rf
 
 def test_findings_by_code_for_the_overview():
     with CaptureQueriesContext(connection) as queries:
-        found = findings_by_code(fiscal_year=2021)
+        found = findings_by_code(viewer=None, fiscal_year=2021)
     assert len(queries) == 9
     assert {code: len(f) for code, f in found.items()} == {
         "03-04-01": 2,
@@ -448,7 +448,7 @@ def test_findings_by_code_for_the_overview():
         "03-04-06": 1,
     }
     assert sum(len(f) for f in found.values()) == len(SEED_FINDINGS)
-    assert findings_by_code(fiscal_year=2030) == {}
+    assert findings_by_code(viewer=None, fiscal_year=2030) == {}
 
 
 def test_sheet_page_frames_give_the_same_findings_without_a_query():

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, out: Path, fiscal_year: int | None, code: list[str], **options):
-        sheets = selectors.sheet_document_queryset()
+        sheets = selectors.sheet_document_queryset(viewer=None)  # the system: every sheet, drafts included
         if fiscal_year:
             sheets = sheets.filter(fiscal_year=fiscal_year)
         if code:
