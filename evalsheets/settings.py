@@ -156,6 +156,9 @@ LANGUAGES = [("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
+# Japanese for packages that ship none (django-simple-history's admin history pages); the .mo is committed
+# (rebuild after editing the .po: msgfmt -o locale/ja/LC_MESSAGES/django.mo locale/ja/LC_MESSAGES/django.po).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -104,9 +104,10 @@ def test_editing_a_budget_figure_in_the_admin(page, page_log):
         page.get_by_role("link", name="履歴", exact=True).click()
     history = page.locator("#change-history tbody tr")
     expect(history).to_have_count(versions_before + 5)
-    expect(history.nth(3)).to_contain_text("Changed")
+    expect(history.nth(3)).to_contain_text("変更")
     expect(history.nth(3).locator("td").nth(3)).to_have_text(USERNAME)
-    expect(history.last).to_contain_text("Created")
+    expect(history.last).to_contain_text("作成")
+    expect(page.locator("#change-history thead")).to_contain_text("変更者")  # the history page is in Japanese
     page_log.assert_clean()
 
     # the BudgetYear's own history (it has no admin page of its own) records the figure and who changed it
