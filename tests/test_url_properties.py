@@ -126,7 +126,17 @@ QUERY_PARAMETERS = {
     "/compare/?download=budget": (["section", "programs", "year_from", "year_to", "measure", "download"], 3),
 }
 PARAMETERS = [(url, name, examples) for url, (names, examples) in QUERY_PARAMETERS.items() for name in names]
-PAGES = ["/", "/sheets/", "/compare/", "/rollup/", "/sheets/2021/03-04-01/", "/programs/03-04-01/", "/api/sheets/"]
+PAGES = [
+    "/",
+    "/sheets/",
+    "/compare/",
+    "/rollup/",
+    "/sheets/2021/03-04-01/",
+    "/sheets/2021/03-04-01/history/",
+    "/programs/03-04-01/",
+    "/api/sheets/",
+    "/accounts/login/",
+]
 
 
 def _get(client, url: str, data=None):
@@ -179,7 +189,22 @@ def test_unknown_query_parameters_never_give_a_server_error(staff_client, name, 
     _get(staff_client, url, {name: value})
 
 
-CODE_URLS = ["/programs/{code}/", "/sheets/2021/{code}/", "/sheets/2021/{code}/excel/", "/api/sheets/2021/{code}/"]
+@_settings(examples=15)
+@given(name=st.sampled_from(["next", "fiscal_year", "page", "per_page", "q", "code"]), value=VALUES, url=st.sampled_from(PAGES))
+@example(name="next", value="\x00", url="/accounts/login/")
+@example(name="code", value="\x00", url="/api/sheets/")
+def test_anonymous_visitors_never_get_a_server_error(client, name, value, url):
+    """What the public sees (published sheets only) and the login page's ?next=."""
+    _get(client, url, {name: value})
+
+
+CODE_URLS = [
+    "/programs/{code}/",
+    "/sheets/2021/{code}/",
+    "/sheets/2021/{code}/excel/",
+    "/sheets/2021/{code}/history/",
+    "/api/sheets/2021/{code}/",
+]
 JUNK_CODES = st.one_of(
     st.sampled_from(EDGE_VALUES),
     ANY_TEXT,
