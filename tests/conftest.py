@@ -34,3 +34,13 @@ def pytest_configure(config):
 
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.WHITENOISE_USE_FINDERS = True
+
+
+@pytest.fixture
+def seed_drafts(db):
+    """Every seed sheet back to 作成中: imports and uploads replace only sheets being written (a published sheet is
+    refused until it is reopened)."""
+    from programs.choices import SheetStatus
+    from programs.models import Sheet
+
+    Sheet.objects.update(status=SheetStatus.DRAFT)

@@ -18,7 +18,8 @@ from programs.models import Department, Measure, Policy, PolicyField, Program, S
 from programs.services import sheet_upsert
 from tests import source_figures as source
 
-pytestmark = pytest.mark.django_db
+# imports replace sheets being written: the seed sheets are reopened (作成中) for each test
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_drafts")]
 CODES = sorted(source.BUDGET_HISTORY)
 URL_KEYS = {"url", "api_url"}
 
@@ -435,6 +436,8 @@ def _download(response) -> openpyxl.Workbook:
 
 
 def test_one_sheet_download(client):
+    assert client.get("/sheets/2021/03-04-05/excel/").status_code == 404  # 作成中 (this module's fixture): not public
+    Sheet.objects.filter(program__code="03-04-05").update(status="published")
     workbook = _download(client.get("/sheets/2021/03-04-05/excel/"))
     assert workbook.sheetnames == ["03-04-05"]
     assert client.get("/sheets/2021/99-99-99/excel/").status_code == 404

@@ -70,7 +70,8 @@ COUNTED = [
 # included, is read exactly as transcribed.
 KNOWN_DIFFERENCES: dict[str, set[str]] = {}
 
-pytestmark = pytest.mark.django_db
+# imports replace sheets being written: the seed sheets are reopened (作成中) for each test
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_drafts")]
 
 
 @pytest.fixture(scope="module")

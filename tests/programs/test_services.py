@@ -10,7 +10,8 @@ from programs.documents import DocumentError
 from programs.models import HistoryEvent, Program, Sheet
 from programs.services import SEED_DIR, seed_load, sheet_upsert
 
-pytestmark = pytest.mark.django_db
+# imports replace sheets being written: the seed sheets are reopened (作成中) for each test
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_drafts")]
 
 
 def _document(code="03-04-01"):

@@ -13,6 +13,9 @@ from programs.models import Sheet
 from programs.services import SEED_DIR, sheet_upsert
 from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, Kind, empty_value, located
 
+# imports replace sheets being written: the seed sheets are reopened (作成中) for each test
+pytestmark = pytest.mark.usefixtures("seed_drafts")
+
 SEED_FILES = sorted(SEED_DIR.glob("*.json"))
 # Sheet fields that are not simple fields: identity, relations and bookkeeping (their own code moves them); the
 # publication status and the version belong to the workflow, not to the printed form.
