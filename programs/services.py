@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from evalsheets.lib.history import bulk_create_recorded
+from evalsheets.lib.params import is_program_code
 from finance.services import finance_replace
 from indicators.services import indicators_replace
 from programs.choices import SheetStatus
@@ -163,6 +164,8 @@ def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertRe
     """
     doc = DocumentReader(document)
     code = doc.text("code", required=True).strip()
+    if not is_program_code(code):  # the code is part of the sheet's URLs (the "code" path converter)
+        raise DocumentError("code", "事務事業コードに / や制御文字は使えません")
     fiscal_year = doc.fiscal_year("fiscal_year", required=True)
     fields = _sheet_fields(doc)
     department, _ = Department.objects.get_or_create(name=doc.text("department", required=True))

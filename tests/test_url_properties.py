@@ -6,6 +6,7 @@ The NUL byte matters most on PostgreSQL (it rejects NUL in text and the query cr
 PostgreSQL too. On CI the examples are derandomized, so a run is repeatable.
 """
 
+import json
 import os
 from urllib.parse import quote
 
@@ -13,7 +14,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from programs.documents import DocumentError
 from programs.models import Program, Sheet
+from programs.services import SEED_DIR, sheet_upsert
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +299,14 @@ def test_every_seed_code_still_resolves(staff_client):
         assert staff_client.get(sheet.get_absolute_url()).status_code == 200
     for program in Program.objects.all():
         assert staff_client.get(program.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("code", ["99-99\x0101", "99/01", "\x0099"])
+def test_an_import_refuses_a_code_that_no_url_can_hold(code):
+    """Every stored code must resolve (a code the converter refuses would break every link to its sheet)."""
+    document = json.loads((SEED_DIR / "03-04-01_2021.json").read_text(encoding="utf-8")) | {"code": code}
+    programs = Program.objects.count()
+    with pytest.raises(DocumentError) as error:
+        sheet_upsert(document=document)
+    assert error.value.path == "code"
+    assert Program.objects.count() == programs
