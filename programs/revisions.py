@@ -134,7 +134,7 @@ def sheet_revisions(sheet: Sheet, *, limit: int = 50) -> list[Revision]:
     revisions = []
     for group in groups:
         end = group[-1][0].history_date
-        own = [r for r in sheet_rows if r.history_date <= end + SAVE_WINDOW]
+        own = [r for r in sheet_rows if r.history_date <= end]  # the sheet as this save left it
         if not own:
             continue
         changes = _cancelled([(r, c) for r, c in group if c is not None])

@@ -4,6 +4,7 @@ parameter is invalid (a form error, a 400 or the default, as each view says)."""
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
 # C0 and C1 control characters and DEL: never part of a code, a year or a search word. NUL above all: PostgreSQL
@@ -44,6 +45,12 @@ def fiscal_year_from_query(value: str | None) -> int | None:
 def is_program_code(value: str) -> bool:
     """Whether a query parameter can be a program code (what the URL converter accepts)."""
     return re.fullmatch(ProgramCodeConverter.regex, value) is not None
+
+
+def validate_program_code(value: str) -> None:
+    """Model/form validator: a program code every URL can hold (admin, imports)."""
+    if not is_program_code(value):
+        raise ValidationError("事務事業コードに / や制御文字は使えません", code="invalid_program_code")
 
 
 # For free text (a search word): NUL is refused by every forms.CharField already (ProhibitNullCharactersValidator)

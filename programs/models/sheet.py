@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from evalsheets.lib.fiscal_years import fiscal_year_field
+from evalsheets.lib.params import validate_program_code
 from programs import choices
 from programs.sheet_fields import DIRECT_STAFF_FLAGS
 
@@ -13,7 +14,7 @@ from programs.sheet_fields import DIRECT_STAFF_FLAGS
 class Program(models.Model):
     """事務事業: keyed by its code (03-04-01); its sheets hold the yearly snapshots."""
 
-    code = models.CharField("事務事業コード", max_length=20, unique=True)
+    code = models.CharField("事務事業コード", max_length=20, unique=True, validators=[validate_program_code])
     name = models.CharField("事務事業名", max_length=200, help_text="最新のシートの名称")
 
     class Meta:

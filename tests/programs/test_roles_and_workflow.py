@@ -181,3 +181,9 @@ def test_new_users_roles_exist_with_their_permissions(db):
     assert {"change_sheet", "change_budgetyear", "submit_sheet", "view_unpublished_sheet"} <= set(editor)
     assert "publish_sheet" not in editor and "change_user" not in editor
     assert "change_user" in Group.objects.get(name="管理").permissions.values_list("codename", flat=True)
+
+
+def test_the_admin_refuses_a_program_code_no_url_can_hold(admin_client):
+    response = admin_client.post(reverse("admin:programs_program_add"), {"code": "03/04\x0701", "name": "試し"})
+    assert response.status_code == 200
+    assert "事務事業コードに / や制御文字は使えません" in response.content.decode()
