@@ -43,5 +43,14 @@ def test_the_lockout_is_for_that_user_name_from_that_address(client, staff):
     assert _log_in(client, PASSWORD, username="tanto").status_code == 302
 
 
+def test_the_public_login_page_is_throttled_too(client, staff):
+    for _ in range(4):
+        assert client.post("/accounts/login/", {"username": "kanri", "password": "machigai"}).status_code == 200
+    assert client.post("/accounts/login/", {"username": "kanri", "password": "machigai"}).status_code == 429  # the 5th
+    response = client.post("/accounts/login/", {"username": "kanri", "password": PASSWORD})
+    assert response.status_code == 429 and "ログインを一時停止しています" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_force_login_still_works_for_tests(admin_client):
     assert admin_client.get("/admin/").status_code == 200
