@@ -50,7 +50,7 @@ def sheet_workbook(request, fiscal_year: int, code: str):
 def sheets_workbook(request):
     """Every sheet matching the /sheets/ filters (same query string), one worksheet per sheet; for logged-in users
     only (one request builds a workbook of every sheet: not for anonymous crawlers)."""
-    filterset = SheetFilterSet(request.GET, queryset=selectors.sheet_table_queryset(viewer=request.user))
+    filterset = SheetFilterSet(request.GET, queryset=selectors.sheet_table_queryset(viewer=request.user), request=request)
     if not filterset.is_valid():
         fields = filterset.form.fields
         errors = "; ".join(f"{fields[name].label}: {' '.join(messages)}" for name, messages in filterset.errors.items())

@@ -10,8 +10,9 @@ from programs import choices
 from programs.models import Department, Measure, Policy, PolicyField, Section, Sheet, SheetIssue
 
 
-def _fiscal_year_choices():
-    years = Sheet.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+def fiscal_year_choices(viewer) -> list[tuple[int, str]]:
+    """The evaluation years of the sheets `viewer` may see (a year of drafts only is not offered to the public)."""
+    years = Sheet.objects.visible_to(viewer).order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
     return [(year, f"{era_fiscal_year(year)}（{year}）") for year in years]
 
 
@@ -22,7 +23,7 @@ class SheetFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": "名称・コード・目的・内容・問題点"}),
         validators=[prohibit_control_characters],  # NUL too (CharField): the search never sees one
     )
-    fiscal_year = django_filters.ChoiceFilter(label="年度", choices=_fiscal_year_choices)
+    fiscal_year = django_filters.ChoiceFilter(label="年度", choices=[])
     field = django_filters.ModelChoiceFilter(
         label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all()
     )
@@ -45,6 +46,11 @@ class SheetFilterSet(django_filters.FilterSet):
     class Meta:
         model = Sheet
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        viewer = getattr(self.request, "user", None)  # no request: a logged-in export (every year it may see)
+        self.filters["fiscal_year"].extra["choices"] = fiscal_year_choices(viewer)
 
     def search(self, queryset, name, value):
         words = value.split()

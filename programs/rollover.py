@@ -22,6 +22,7 @@ from evalsheets.lib.formatting import era_fiscal_year
 from finance.choices import BreakdownKind
 from finance.models import BreakdownLine, BudgetYear, CostLine
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
+from programs.choices import SheetStatus
 from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, StaffMember, SubProgram
 
 CHANGE_REASON = "前年度複写"
@@ -75,8 +76,16 @@ def _after_oldest(rows: list, *, sheet_of) -> list:
 
 
 def _sheets_create(*, sources: list[Sheet], fiscal_year: int, user) -> dict[int, Sheet]:
-    copies = [
-        _copy(s, fiscal_year=fiscal_year, classification_current=s.classification_next, classification_next="") for s in sources
+    copies = [  # a new year's sheet is being written: 作成中, first version, whatever the source's status
+        _copy(
+            s,
+            fiscal_year=fiscal_year,
+            classification_current=s.classification_next,
+            classification_next="",
+            status=SheetStatus.DRAFT,
+            version=1,
+        )
+        for s in sources
     ]
     created = _create(Sheet, copies, user=user)
     return {source.pk: new for source, new in zip(sources, created, strict=True)}

@@ -193,3 +193,14 @@ def test_the_admin_refuses_a_program_code_no_url_can_hold(admin_client):
     response = admin_client.post(reverse("admin:programs_program_add"), {"code": "03/04\x0701", "name": "試し"})
     assert response.status_code == 200
     assert "事務事業コードに / や制御文字は使えません" in response.content.decode()
+
+
+def test_a_year_of_drafts_only_is_not_offered_to_the_public(client, db):
+    from programs.filtersets import fiscal_year_choices
+    from programs.rollover import fiscal_year_start
+
+    fiscal_year_start(fiscal_year=2022)  # 前年度複写: six new sheets, 作成中
+    assert [year for year, _label in fiscal_year_choices(None)] == [2022, 2021]
+    html = client.get(reverse("programs:sheet_list")).content.decode()
+    assert 'value="2022"' not in html and 'value="2021"' in html
+    assert client.get(reverse("programs:sheet_list"), {"fiscal_year": 2022}).context["filter"].errors

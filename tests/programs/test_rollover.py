@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 CODES = ["03-04-01", "03-04-02", "03-04-03", "03-04-04", "03-04-05", "03-04-06"]
 TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues"]
-CHANGED_FIELDS = {"id", "fiscal_year", "classification_current", "classification_next"}
+CHANGED_FIELDS = {"id", "fiscal_year", "classification_current", "classification_next", "status"}
 
 
 def _sheet(code: str, year: int) -> Sheet:
@@ -67,6 +67,7 @@ def test_texts_staff_sub_programs_history_and_issues_are_copied(started, code):
     for part in TEXT_PARTS:
         assert new[part] == old[part], part
     assert new["fiscal_year"] == 2022
+    assert (old["status"], new["status"]) == ("published", "draft")  # the new year's sheet is being written
 
 
 @pytest.mark.parametrize("code", CODES)
