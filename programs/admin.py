@@ -62,6 +62,12 @@ class SheetAdminForm(NewlineNormalisingForm):
     """The sheet's admin form carries the version it was opened at (optimistic locking, programs/locking.py)."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    change_reason = forms.CharField(
+        label="変更の理由",
+        required=False,
+        max_length=100,
+        help_text="変更履歴に残ります（例: 令和2年度の決算額を確定値に更新）。",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +110,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     save_on_top = True
     fieldsets = admin_fieldsets(
         leading={
-            "基本情報": ["status", ("program", "fiscal_year"), "name", "section", "opened_version"],
+            "基本情報": ["status", "change_reason", ("program", "fiscal_year"), "name", "section", "opened_version"],
             "事業の概要": ["measure"],
         },
         extra=[
@@ -143,7 +149,15 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         """Every save through the admin (the sheet or only its parts) adds one version."""
         if change:
             locking.next_version(obj)
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        """The parts saved with the sheet carry the same reason in their history."""
+        reason = form.cleaned_data.get("change_reason") or None
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -74,15 +74,17 @@ def test_history_shows_an_inline_change_with_old_and_new_value_and_its_author(tw
     url = reverse("admin:programs_sheet_change", args=[draft_sheet.pk])
     data = form_data(first.get(url).content.decode(), "sheet_form")
     data[_budget_key(data, "2016")] = ["398000"]
+    data["change_reason"] = ["平成28年度の予算額を訂正"]
     assert first.post(url, data).status_code == 302
 
     newest = sheet_revisions(Sheet.objects.get(pk=draft_sheet.pk))[0]
-    assert newest.user == "佐藤"
+    assert newest.user == "佐藤" and newest.reasons == ["平成28年度の予算額を訂正"]
     assert [(c.part, c.label, c.kind, c.fields) for c in newest.changes] == [
         ("予算・決算額等の推移", "平成28年度", "変更", [("予算額（千円）", "434,429", "398,000")])
     ]
     page = first.get(reverse("programs:sheet_history", args=[2021, "03-04-01"])).content.decode()
     assert "佐藤" in page and "434,429" in page and "398,000" in page and "平成28年度" in page
+    assert "理由: 平成28年度の予算額を訂正" in page
 
 
 def test_restore_brings_back_the_sheet_and_its_parts_and_is_itself_recorded(two_editors, draft_sheet):
