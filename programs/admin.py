@@ -159,14 +159,15 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
             inline_form.instance._change_reason = reason
         super().save_formset(request, form, formset, change)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        sheet = self.get_object(request, object_id) if object_id else None
-        if sheet is not None:
-            extra_context["workflow_transitions"] = workflow.transitions_for(request.user, sheet)
-            extra_context["edit_refusal"] = workflow.edit_refusal(sheet)
-            extra_context["sheet"] = sheet
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The sheet's status and the workflow steps this user may take, above the form (templates/admin/…)."""
+        if obj is not None:
+            context.update(
+                sheet=obj,
+                workflow_transitions=workflow.transitions_for(request.user, obj),
+                edit_refusal=workflow.edit_refusal(obj),
+            )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_changelist_instance(self, request):
         """Attach every listed sheet's data-quality findings in a fixed number of queries (no per-row queries)."""

@@ -19,10 +19,15 @@ def last_saved_by(sheet_id: int) -> str:
     return f"{name} さんが {row.history_date:%Y年%-m月%-d日 %H:%M} に"
 
 
+def _locked_version(sheet_id: int) -> int | None:
+    """The sheet's version in the database, its row locked until the transaction ends (where the database can)."""
+    return Sheet.objects.select_for_update().filter(pk=sheet_id).values_list("version", flat=True).first()
+
+
 def check_version(*, sheet_id: int, expected: int) -> None:
     """Raise StaleSheet unless the sheet is still at `expected` (locks the row until the transaction ends, where the
     database can: the check and the save that follows cannot be overtaken by another editor)."""
-    current = Sheet.objects.select_for_update().filter(pk=sheet_id).values_list("version", flat=True).first()
+    current = _locked_version(sheet_id)
     if current is not None and current != expected:
         raise StaleSheet(
             f"このシートは、編集を始めた後に {last_saved_by(sheet_id)}保存しています（版 {expected} → {current}）。"
@@ -33,5 +38,4 @@ def check_version(*, sheet_id: int, expected: int) -> None:
 def next_version(sheet: Sheet) -> None:
     """Set the sheet to be saved one version up: one more than the version in the database, read with the row locked
     until the transaction ends (a plain number, as its history row needs one)."""
-    current = Sheet.objects.select_for_update().filter(pk=sheet.pk).values_list("version", flat=True).first()
-    sheet.version = (current or 0) + 1
+    sheet.version = (_locked_version(sheet.pk) or 0) + 1

@@ -26,7 +26,6 @@ SHEET_PARTS += [SheetIssue, Improvement]
 GRANDCHILDREN = [(IndicatorValue, Indicator, "indicator_id"), (ActivityValue, ActivityItem, "item_id")]
 # Kept by the workflow, never taken back by a restore.
 NOT_RESTORED = {"id", "status", "version", "updated_at"}
-SKIPPED_FIELDS = {"updated_at", "version"}
 KIND = {"+": "追加", "~": "変更", "-": "削除"}
 
 
@@ -57,8 +56,25 @@ def _records(sheet: Sheet) -> list:
     return sorted(records, key=lambda r: (r.history_date, r.history_id))
 
 
-def _values(record) -> dict:
-    return {f.attname: getattr(record, f.attname) for f in record.instance_type._meta.concrete_fields if f.attname != "id"}
+def _content(record) -> tuple:
+    """What a history row holds, without its id: a row deleted and added back unchanged has the same content."""
+    fields = record.instance_type._meta.concrete_fields
+    return (record.instance_type, tuple((f.attname, getattr(record, f.attname)) for f in fields if f.attname != "id"))
+
+
+def _saves(records: list) -> list[list]:
+    """Records (oldest first) grouped into saves: by the same user, each less than SAVE_WINDOW after the one before."""
+    saves: list[list] = []
+    for record in records:
+        last = saves[-1][-1] if saves else None
+        if (
+            last is None
+            or record.history_user_id != last.history_user_id
+            or record.history_date - last.history_date > SAVE_WINDOW
+        ):
+            saves.append([])
+        saves[-1].append(record)
+    return saves
 
 
 def _change(record, previous) -> Change | None:
@@ -71,13 +87,13 @@ def _change(record, previous) -> Change | None:
         return Change(part=meta.verbose_name, label=label, kind=KIND[record.history_type])
     if previous is None:
         return None
+    # simple-history's own diff (editable fields only: the version and updated_at never show), in the form's order
+    order = {f.name: i for i, f in enumerate(meta.concrete_fields)}
+    delta = sorted(record.diff_against(previous).changes, key=lambda change: order[change.field])
     fields = []
-    for f in meta.concrete_fields:
-        if f.attname in SKIPPED_FIELDS or f.attname == "id":
-            continue
-        old, new = getattr(previous, f.attname), getattr(record, f.attname)
-        if old != new:
-            fields.append((str(f.verbose_name), _shown(f, old), _shown(f, new)))
+    for change in delta:
+        field = meta.get_field(change.field)
+        fields.append((str(field.verbose_name), _shown(field, change.old), _shown(field, change.new)))
     return Change(part=meta.verbose_name, label=label, kind="変更", fields=fields) if fields else None
 
 
@@ -101,11 +117,11 @@ def _cancelled(changes: list[tuple[object, Change]]) -> list[Change]:
     added = {}
     for record, change in changes:
         if change.kind == "追加":
-            added.setdefault((record.instance_type, tuple(sorted(_values(record).items()))), []).append(change)
+            added.setdefault(_content(record), []).append(change)
     dropped = set()
     for record, change in changes:
         if change.kind == "削除":
-            same = added.get((record.instance_type, tuple(sorted(_values(record).items()))))
+            same = added.get(_content(record))
             if same:
                 dropped.add(id(same.pop()))
                 dropped.add(id(change))
@@ -116,24 +132,16 @@ def sheet_revisions(sheet: Sheet, *, limit: int = 50) -> list[Revision]:
     """The sheet's saves, newest first (at most `limit`), each with every changed field of every part."""
     records = _records(sheet)
     previous: dict[tuple, object] = {}
-    groups: list[list[tuple[object, Change | None]]] = []
-    last = None
+    change_of: dict[int, Change | None] = {}
     for record in records:
         key = (record.instance_type, record.id)
-        change = _change(record, previous.get(key))
+        change_of[id(record)] = _change(record, previous.get(key))
         previous[key] = record
-        if (
-            last is None
-            or record.history_user_id != last.history_user_id
-            or record.history_date - last.history_date > SAVE_WINDOW
-        ):
-            groups.append([])
-        groups[-1].append((record, change))
-        last = record
     sheet_rows = [r for r in records if r.instance_type is Sheet]
     revisions = []
-    for group in groups:
-        end = group[-1][0].history_date
+    for save in _saves(records):
+        group = [(r, change_of[id(r)]) for r in save]
+        end = save[-1].history_date
         own = [r for r in sheet_rows if r.history_date <= end]  # the sheet as this save left it
         if not own:
             continue
@@ -153,16 +161,10 @@ def sheet_revisions(sheet: Sheet, *, limit: int = 50) -> list[Revision]:
 
 def revision_point(sheet: Sheet, history_id: int) -> datetime.datetime | None:
     """The moment a restore goes back to: the end of the save that wrote the sheet's historical row `history_id`."""
-    row = Sheet.history.filter(id=sheet.pk, history_id=history_id).first()
-    if row is None:
-        return None
-    later = [r for r in _records(sheet) if r.history_date >= row.history_date]
-    end = row.history_date
-    for record in later:  # the rest of the same save (parts written just after the sheet row)
-        if record.history_date - end > SAVE_WINDOW or record.history_user_id != row.history_user_id:
-            break
-        end = record.history_date
-    return end
+    for save in _saves(_records(sheet)):
+        if any(r.instance_type is Sheet and r.history_id == history_id for r in save):
+            return save[-1].history_date  # with the parts written just after the sheet row
+    return None
 
 
 @transaction.atomic
