@@ -2,9 +2,9 @@
 restore of the whole sheet (with its parts) as it was after an earlier save.
 
 django-simple-history keeps one historical row per change of each model. A "save" (one admin submit, one import,
-one restore, one status change) writes rows in several tables within a moment: rows by the same user less than
-SAVE_WINDOW apart are one save. Parts are the sheet's children (`sheet_id`) and grandchildren (indicator and
-activity values, through their parent's id).
+one restore, one status change) writes the sheet's row, then rows of its parts within a moment: a save starts at
+the sheet's row and takes the rows by the same user that follow less than SAVE_WINDOW apart. Parts are the
+sheet's children (`sheet_id`) and grandchildren (indicator and activity values, through their parent's id).
 """
 
 import datetime
@@ -63,12 +63,14 @@ def _content(record) -> tuple:
 
 
 def _saves(records: list) -> list[list]:
-    """Records (oldest first) grouped into saves: by the same user, each less than SAVE_WINDOW after the one before."""
+    """Records (oldest first) grouped into saves: each save writes the sheet's own row first (admin, import, restore,
+    status change), then its parts by the same user, each less than SAVE_WINDOW after the one before."""
     saves: list[list] = []
     for record in records:
         last = saves[-1][-1] if saves else None
         if (
             last is None
+            or record.instance_type is Sheet
             or record.history_user_id != last.history_user_id
             or record.history_date - last.history_date > SAVE_WINDOW
         ):

@@ -107,3 +107,19 @@ def test_restore_brings_back_the_sheet_and_its_parts_and_is_itself_recorded(two_
     assert sheet_snapshot(restored) == before
     newest = sheet_revisions(restored)[0]
     assert newest.user == "佐藤" and any(reason.startswith("復元") for reason in newest.reasons)
+
+
+def test_a_status_change_and_an_edit_moments_apart_are_two_saves(client, sheet):
+    from programs import workflow
+
+    editor = User.objects.create_superuser("kanri", password="x-very-long-passphrase")
+    workflow.change_status(sheet=sheet, target="draft", user=editor, reason="訂正")
+    client.force_login(editor)
+    url = reverse("admin:programs_sheet_change", args=[sheet.pk])
+    data = form_data(client.get(url).content.decode(), "sheet_form")
+    data[_budget_key(data, "2016")] = ["1"]
+    assert client.post(url, data).status_code == 302  # well within SAVE_WINDOW of the status change
+
+    edit, reopening = sheet_revisions(Sheet.objects.get(pk=sheet.pk))[:2]
+    assert [(c.part, c.fields) for c in edit.changes] == [("予算・決算額等の推移", [("予算額（千円）", "434,429", "1")])]
+    assert reopening.reasons == ["状態の変更: 公開 → 作成中（訂正）"]
