@@ -105,7 +105,7 @@ window.evalsheetsCharts = (function () {
         return;
       }
       var all = el._ticksSource[key] = el._ticksSource[key] || { vals: given.tickvals, text: given.ticktext, mode: given.tickmode, all: [values, texts], step: 1 };
-      all.step *= step;
+      all.step = Math.min(all.step * step, Math.max(all.all[0].length - 1, 1)); // the first and the newest stay
       var keep = function (_v, i) { return (all.all[0].length - 1 - i) % all.step === 0; }; // the newest year always shown
       update[key + ".tickmode"] = "array";
       update[key + ".tickvals"] = all.all[0].filter(keep);
