@@ -1,4 +1,5 @@
-"""成果指標 (outcome indicators) and 実績の推移 (activity figures), each with yearly values."""
+"""Indicators of three kinds (活動指標 / 対象指標 / 成果指標) and 実績の推移 (荒川区's activity figures), each with yearly
+values."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -6,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from evalsheets.lib.fiscal_years import fiscal_year_field
 from evalsheets.lib.formatting import circled
-from indicators.choices import Direction
+from indicators.choices import Direction, IndicatorKind
 
 
 def decimal_value_field(verbose_name: str, **kwargs) -> models.DecimalField:
@@ -35,10 +36,12 @@ class YearlyValue(models.Model):
 
 
 class Indicator(models.Model):
-    """One 事務事業の成果とする指標 (①②③) of a sheet."""
+    """One indicator of a sheet: a 成果指標 (事務事業の成果とする指標 ①②③ on 荒川区's form), 活動指標 or 対象指標,
+    numbered 1, 2, 3 … within its kind."""
 
     sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="indicators")
-    number = models.PositiveSmallIntegerField("番号", validators=[MinValueValidator(1), MaxValueValidator(3)])
+    kind = models.CharField("種別", max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.OUTCOME)
+    number = models.PositiveSmallIntegerField("番号", validators=[MinValueValidator(1)])
     name = models.CharField("指標名", max_length=200)
     unit = models.CharField("単位", max_length=20, blank=True)
     description = models.TextField("指標に関する説明", blank=True)
@@ -46,14 +49,14 @@ class Indicator(models.Model):
     target = decimal_value_field("目標値", null=True, blank=True)
     target_decimals = decimals_field()
     target_fiscal_year = fiscal_year_field("目標年度", null=True, blank=True)
-    history = HistoricalRecords(verbose_name="成果指標履歴")
+    history = HistoricalRecords(verbose_name="指標履歴")
 
     class Meta:
-        verbose_name = verbose_name_plural = "成果指標"
-        ordering = ["number"]
+        verbose_name = verbose_name_plural = "指標（活動指標・対象指標・成果指標）"
+        ordering = ["kind", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["sheet", "number"], name="indicator_unique_number"),
-            models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=3), name="indicator_number_1_3"),
+            models.UniqueConstraint(fields=["sheet", "kind", "number"], name="indicator_unique_kind_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="indicator_number_positive"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from evalsheets.lib.formatting import printed_number
+from indicators.choices import KIND_ORDER
 
 
 def number(value: Decimal | None, decimals: int):
@@ -25,12 +26,16 @@ def _values(values) -> list[dict]:
 
 
 def indicators_document(sheet) -> dict:
-    """Uses the sheet's prefetched indicators__values and activity_items__values."""
+    """Uses the sheet's prefetched indicators__values and activity_items__values.
+
+    Indicators come kind by kind (活動指標, 対象指標, 成果指標), each kind by number; every one names its `kind`."""
     items = list(sheet.activity_items.all())
+    indicators = sorted(sheet.indicators.all(), key=lambda i: (KIND_ORDER[i.kind], i.number))
     names = {item.pk: item.name for item in items}
     return {
         "indicators": [
             {
+                "kind": i.kind,
                 "number": i.number,
                 "name": i.name,
                 "unit": i.unit,
@@ -40,7 +45,7 @@ def indicators_document(sheet) -> dict:
                 "target_fiscal_year": i.target_fiscal_year,
                 "values": _values(i.values.all()),
             }
-            for i in sheet.indicators.all()
+            for i in indicators
         ],
         "activity": [
             {"name": item.name, "unit": item.unit, "parent": names.get(item.parent_id), "values": _values(item.values.all())}

@@ -1,7 +1,7 @@
 """Writes of the indicators app."""
 
 from evalsheets.lib.history import bulk_create_recorded
-from indicators.choices import Direction
+from indicators.choices import Direction, IndicatorKind
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.documents import DocumentError, DocumentReader
 
@@ -19,20 +19,24 @@ def _values(owner: DocumentReader, model, **parent) -> list:
 
 
 def indicators_replace(*, sheet, doc: DocumentReader) -> None:
-    """Replace the sheet's 成果指標 and 実績の推移 with the document's."""
+    """Replace the sheet's indicators (活動指標 / 対象指標 / 成果指標) and 実績の推移 with the document's.
+
+    An indicator without `kind` is a 成果指標 (every 荒川区 document); numbers are 1, 2, 3 … unique within a kind."""
     Indicator.objects.filter(sheet=sheet).delete()
     ActivityItem.objects.filter(sheet=sheet).delete()
 
     values = []
     numbers = set()
     for item in doc.items("indicators"):
+        kind = item.choice("kind", IndicatorKind) or IndicatorKind.OUTCOME
         number = item.integer("number", required=True, minimum=1)
-        if number > 3 or number in numbers:
-            raise DocumentError(f"{item.path}.number", f"指標番号 {number} は①〜③で重複できません")
-        numbers.add(number)
+        if (kind, number) in numbers:
+            raise DocumentError(f"{item.path}.number", f"{IndicatorKind(kind).label}の指標番号 {number} が重複しています")
+        numbers.add((kind, number))
         target = item.number("target")
         indicator = Indicator.objects.create(
             sheet=sheet,
+            kind=kind,
             number=number,
             name=item.text("name", required=True),
             unit=item.text("unit"),
