@@ -6,7 +6,7 @@ import pandas as pd
 from evalsheets.lib.fiscal_years import ALL_YEARS, YearRange
 from evalsheets.lib.formatting import circled
 from evalsheets.lib.frames import SHEET_IDENTITY, newest_report
-from indicators.choices import Direction
+from indicators.choices import KIND_ORDER, Direction, IndicatorKind
 
 
 def achievement(values: pd.Series, targets: pd.Series, directions: pd.Series) -> pd.Series:
@@ -33,9 +33,23 @@ def achievement(values: pd.Series, targets: pd.Series, directions: pd.Series) ->
     return pd.Series(np.round(result, 1), index=values.index)
 
 
+def with_kind(indicators: pd.DataFrame) -> pd.DataFrame:
+    """A frame without a `kind` column (made by hand, or from before kinds existed) holds 成果指標."""
+    return indicators if "kind" in indicators.columns else indicators.assign(kind=IndicatorKind.OUTCOME.value)
+
+
+def _kind_sorted(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Indicators kind by kind (活動指標, 対象指標, 成果指標), each kind by number."""
+    indicators = with_kind(indicators)
+    order = indicators["kind"].map(KIND_ORDER)
+    return indicators.assign(_order=order).sort_values(["_order", "number"], kind="stable").drop(columns="_order")
+
+
 def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[list[int], list[dict]]:
-    """Years shown (the union of all value years) and one row per indicator with its values and latest achievement."""
+    """Years shown (the union of all value years) and one row per indicator, kind by kind, with its values and
+    latest achievement (None without a target or with direction none)."""
     years = sorted(int(y) for y in values["fiscal_year"].unique()) if not values.empty else []
+    indicators = _kind_sorted(indicators)
     latest = values.sort_values("fiscal_year").groupby("owner_id").tail(1).set_index("owner_id")
     merged = indicators.merge(latest, left_on="id", right_index=True, how="left", suffixes=("", "_latest"))
     merged["achievement"] = achievement(merged["value"], merged["target"], merged["direction"])
@@ -48,6 +62,7 @@ def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[lis
                     k: record[k]
                     for k in (
                         "id",
+                        "kind",
                         "number",
                         "name",
                         "unit",
@@ -59,6 +74,7 @@ def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[lis
                     )
                 },
                 "mark": circled(record["number"]),
+                "kind_label": IndicatorKind(record["kind"]).label,
                 "direction_label": Direction(record["direction"]).label,
                 "cells": [_cell(cells, record["id"], year) for year in years],
                 "latest_year": None if pd.isna(record["fiscal_year"]) else int(record["fiscal_year"]),
@@ -66,6 +82,20 @@ def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[lis
             }
         )
     return years, rows
+
+
+def indicator_groups(rows: list[dict]) -> list[dict]:
+    """The rows of `indicator_table` by kind, in the kind order: [{kind, label, rows}] (kinds without rows left out)."""
+    return [
+        {"kind": kind.value, "label": kind.label, "rows": [row for row in rows if row["kind"] == kind]}
+        for kind in IndicatorKind
+        if any(row["kind"] == kind for row in rows)
+    ]
+
+
+def only_outcomes(groups: list[dict]) -> bool:
+    """True when a sheet reports 成果指標 alone (every 荒川区 sheet): its page shows them as the form does, unheaded."""
+    return all(group["kind"] == IndicatorKind.OUTCOME for group in groups)
 
 
 def values_by_owner(owners: pd.DataFrame, values: pd.DataFrame) -> dict[int, pd.DataFrame]:
@@ -111,6 +141,7 @@ def indicator_history(
     columns = [
         "code",
         "program",
+        "kind",
         "number",
         "indicator",
         "unit",
@@ -127,32 +158,38 @@ def indicator_history(
     ]
     if indicators.empty or values.empty:
         return pd.DataFrame(columns=columns)
-    meta = indicators.rename(columns={"id": "owner_id", "name": "indicator"})
+    meta = with_kind(indicators).rename(columns={"id": "owner_id", "name": "indicator"})
     joined = values.merge(meta, on="owner_id")
     sheet_cols = sheets[["sheet_id", "sheet_fiscal_year", "code", "name"]].rename(columns={"name": "program"})
-    newest = newest_report(joined, sheet_cols, keys=["code", "indicator", "fiscal_year"])
+    newest = newest_report(joined, sheet_cols, keys=["code", "kind", "indicator", "fiscal_year"])
     latest_meta = (
         joined.merge(sheet_cols, on="sheet_id")
         .sort_values("sheet_fiscal_year", ascending=False)
-        .drop_duplicates(["code", "indicator"])[
-            ["code", "indicator", "number", "direction", "target", "target_decimals", "target_fiscal_year"]
+        .drop_duplicates(["code", "kind", "indicator"])[
+            ["code", "kind", "indicator", "number", "direction", "target", "target_decimals", "target_fiscal_year"]
         ]
     )
     newest = newest.drop(columns=["number", "direction", "target", "target_decimals", "target_fiscal_year"]).merge(
-        latest_meta, on=["code", "indicator"]
+        latest_meta, on=["code", "kind", "indicator"]
     )
     newest["achievement"] = achievement(newest["value"], newest["target"], newest["direction"])
-    return years.clip(newest[columns].sort_values(["code", "number", "fiscal_year"]).reset_index(drop=True))
+    newest["_order"] = newest["kind"].map(KIND_ORDER)
+    ordered = newest.sort_values(["code", "_order", "number", "fiscal_year"])
+    return years.clip(ordered[columns].reset_index(drop=True))
 
 
 def indicator_series(history: pd.DataFrame) -> list[dict]:
     """One entry per program indicator of `indicator_history` (one program): its latest target and achievement,
     its rows, and a `values` frame for its chart."""
     series = []
-    for (number, name), rows in history.groupby(["number", "indicator"], sort=True):
+    history = with_kind(history)
+    keys = history.assign(_order=history["kind"].map(KIND_ORDER))
+    for (_, kind, number, name), rows in history.groupby([keys["_order"], "kind", "number", "indicator"], sort=True):
         latest = rows.iloc[-1]
         series.append(
             {
+                "kind": kind,
+                "kind_label": IndicatorKind(kind).label,
                 "number": int(number),
                 "mark": circled(int(number)),
                 "name": name,
@@ -169,8 +206,11 @@ def indicator_series(history: pd.DataFrame) -> list[dict]:
 
 
 def latest_achievement_counts(history: pd.DataFrame) -> dict[str, int]:
-    """How many indicators (each at its latest year with an achievement) are on target (≥ 100%) and behind."""
-    latest = history.sort_values("fiscal_year").groupby(["code", "indicator"]).tail(1).dropna(subset=["achievement"])
+    """How many 成果指標 (each at its latest year with an achievement) are on target (≥ 100%) and behind; one without
+    a target or direction (no achievement) is neither."""
+    history = with_kind(history)
+    outcomes = history[history["kind"] == IndicatorKind.OUTCOME]
+    latest = outcomes.sort_values("fiscal_year").groupby(["code", "indicator"]).tail(1).dropna(subset=["achievement"])
     return {"on_track": int((latest["achievement"] >= 100).sum()), "behind": int((latest["achievement"] < 100).sum())}
 
 
@@ -181,10 +221,12 @@ def activity_history(items: pd.DataFrame, values: pd.DataFrame, sheets: pd.DataF
 
 
 def achievement_by_program(history: pd.DataFrame) -> pd.DataFrame:
-    """Average achievement (%) of each program's indicators per year (indicators without a target are left out)."""
+    """Average achievement (%) of each program's 成果指標 per year (indicators without a target or direction, and
+    活動指標/対象指標, are left out)."""
     if history.empty:
         return pd.DataFrame(columns=["code", "program", "fiscal_year", "achievement", "indicators"])
-    judged = history.dropna(subset=["achievement"])
+    history = with_kind(history)
+    judged = history[history["kind"] == IndicatorKind.OUTCOME].dropna(subset=["achievement"])
     return (
         judged.groupby(["code", "program", "fiscal_year"], as_index=False)
         .agg(achievement=("achievement", "mean"), indicators=("indicator", "count"))

@@ -1,10 +1,11 @@
-"""Plotly figures of 成果指標 (against target) and 実績の推移 (one small chart per item)."""
+"""Plotly figures of indicators of each kind (against target) and 実績の推移 (one small chart per item)."""
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from evalsheets.lib import charts
 from evalsheets.lib.formatting import percent, printed_number
+from indicators.choices import IndicatorKind
 
 
 def _year_axis(fig: go.Figure, years: list[int], **selector) -> None:
@@ -25,9 +26,22 @@ def _hover_texts(values: pd.DataFrame, unit: str) -> list[str]:
     ]
 
 
+def indicator_chart_id(indicator: dict, *, prefix: str) -> str:
+    """The chart's element id: prefix-1 for 成果指標 ① (as before kinds existed), prefix-activity-1 for 活動指標 ①."""
+    kind = indicator.get("kind", IndicatorKind.OUTCOME)
+    return f"{prefix}-{indicator['number']}" if kind == IndicatorKind.OUTCOME else f"{prefix}-{kind}-{indicator['number']}"
+
+
+def indicator_title(indicator: dict) -> str:
+    """① 名前 for a 成果指標 (as on 荒川区's form); 活動指標① 名前 for the other kinds."""
+    kind = indicator.get("kind", IndicatorKind.OUTCOME)
+    prefix = "" if kind == IndicatorKind.OUTCOME else IndicatorKind(kind).label
+    return f"{prefix}{indicator['mark']} {indicator['name']}"
+
+
 def indicator_trend(indicator: dict, values: pd.DataFrame) -> go.Figure:
     """One indicator's values over the years (estimates hollow) against its target at the target year."""
-    title = f"{indicator['mark']} {indicator['name']}"
+    title = indicator_title(indicator)
     if indicator.get("achievement") is not None:
         title += f"<br><sub>達成度 {percent(indicator['achievement'])}</sub>"  # own line: long names fit narrow charts
     if values.empty:

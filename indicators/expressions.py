@@ -1,12 +1,13 @@
 """Indicator achievement as a database expression, so tables can sort and filter by it.
 
-Same rules as indicators.analytics.achievement (tests check that both agree on the seed data).
+Same rules as indicators.analytics.achievement (tests check that both agree on the seed data): no achievement
+(NULL, never 0) without a target or with direction none (方向なし).
 """
 
 from django.db.models import Avg, Case, F, FloatField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Abs, Cast, Greatest
 
-from indicators.choices import Direction
+from indicators.choices import Direction, IndicatorKind
 from indicators.models import Indicator, IndicatorValue
 
 
@@ -16,6 +17,7 @@ def achievement_expression(value, target, direction="direction"):
     hundred = Value(100.0)
     zero = Value(0.0)
     return Case(
+        When(Q(target__isnull=True) | Q(_latest__isnull=True) | Q(**{f"{direction}": Direction.NONE}), then=None),
         When(Q(**{f"{direction}": Direction.ZERO}) & Q(_latest=0), then=hundred),
         When(Q(**{f"{direction}": Direction.ZERO}), then=zero),
         When(Q(**{f"{direction}": Direction.UP}, target__gt=0), then=v * hundred / t),
@@ -45,11 +47,10 @@ def indicators_with_achievement(queryset=None):
 
 
 def sheet_achievement_subquery():
-    """Average achievement (%) of the outer sheet's indicators that have a value and a target."""
-    per_sheet = (
-        indicators_with_achievement(Indicator.objects.filter(sheet=OuterRef("pk"), target__isnull=False))
-        .values("sheet")
-        .annotate(average=Avg("achievement"))
-        .values("average")
+    """Average achievement (%) of the outer sheet's 成果指標 that have a value and a target (NULL when none has):
+    活動指標 and 対象指標 do not count, nor do indicators without a direction (方向なし)."""
+    judged = Indicator.objects.filter(sheet=OuterRef("pk"), kind=IndicatorKind.OUTCOME, target__isnull=False).exclude(
+        direction=Direction.NONE
     )
+    per_sheet = indicators_with_achievement(judged).values("sheet").annotate(average=Avg("achievement")).values("average")
     return Subquery(per_sheet, output_field=FloatField())

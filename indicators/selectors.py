@@ -7,6 +7,7 @@ from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorV
 INDICATOR_COLUMNS = [
     "id",
     "sheet_id",
+    "kind",
     "number",
     "name",
     "unit",

@@ -7,13 +7,14 @@ from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
+from indicators.choices import IndicatorKind
 from programs import selectors
 from programs.models import Program
 
 
 def program_context(program: Program, *, viewer) -> dict:
     """`program` comes from selectors.program_queryset (its sheets, issues and plans prefetched)."""
-    sheets = selectors.sheet_frame(viewer=viewer, codes=[program.code])
+    sheets = selectors.sheet_frame(viewer=viewer, municipality=program.municipality, codes=[program.code])
     ids = list(sheets["sheet_id"])
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids), sheets)
     indicator_trend = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
@@ -21,7 +22,10 @@ def program_context(program: Program, *, viewer) -> dict:
     for series in indicator_analytics.indicator_series(indicator_trend):
         values = series.pop("values")
         chart = indicator_charts.indicator_trend(series, values)
-        panels.append({**series, "chart": render_figure(chart, div_id=f"chart-program-indicator-{series['number']}")})
+        chart_id = indicator_charts.indicator_chart_id(series, prefix="chart-program-indicator")
+        panels.append(
+            {**series, "title": indicator_charts.indicator_title(series), "chart": render_figure(chart, div_id=chart_id)}
+        )
     return {
         "program": program,
         "panels": {
@@ -30,5 +34,6 @@ def program_context(program: Program, *, viewer) -> dict:
                 "chart": render_figure(finance_charts.budget_trend(trend), div_id="chart-program-budget"),
             },
             "indicators": panels,
+            "indicator_kinds": any(panel["kind"] != IndicatorKind.OUTCOME for panel in panels),
         },
     }

@@ -50,10 +50,12 @@ def sheet_panels(sheet: Sheet) -> dict:
     items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
     activity_years, activity_rows = indicator_analytics.activity_table(items, item_values)
 
+    indicator_groups = indicator_analytics.indicator_groups(indicator_rows)
     values_of = indicator_analytics.values_by_owner(indicators, indicator_values)
     for row in indicator_rows:
         own = values_of[row["id"]]
-        row["chart"] = render_figure(indicator_charts.indicator_trend(row, own), div_id=f"chart-indicator-{row['number']}")
+        chart = indicator_charts.indicator_trend(row, own)
+        row["chart"] = render_figure(chart, div_id=indicator_charts.indicator_chart_id(row, prefix="chart-indicator"))
     for i, (row, fig) in enumerate(zip(activity_rows, indicator_charts.activity_trends(activity_rows, item_values), strict=True)):
         row["chart"] = render_figure(fig, div_id=f"chart-activity-{i + 1}")
     findings = sheet_findings_from_frames(
@@ -73,7 +75,13 @@ def sheet_panels(sheet: Sheet) -> dict:
             "rows": budget.to_dict("records"),
             "chart": render_figure(finance_charts.budget_trend(budget), div_id="chart-budget"),
         },
-        "indicators": {"years": indicator_years, "rows": indicator_rows},
+        "indicators": {
+            "years": indicator_years,
+            "rows": indicator_rows,
+            # a sheet with 成果指標 alone (荒川区) shows one unheaded table as the form does; others one table per kind
+            "groups": indicator_groups,
+            "by_kind": not indicator_analytics.only_outcomes(indicator_groups),
+        },
         "activity": {
             "years": activity_years,
             "rows": activity_rows,
