@@ -11,16 +11,27 @@ MAX_LINE_TEXT = 60
 
 class Command(BaseCommand):
     help = (
-        "事務事業分析シートのファイル（PDFから抽出したテキスト、または .xlsx）を取り込みます。"
+        "事務事業分析シートのファイル（PDFから抽出したテキスト、.xlsx、シート文書の .json、"
+        "または --mapping の対応表で読む一覧表 CSV/.xlsx）を取り込みます。"
         "ファイルごとに全シートを取り込むか、何も取り込まないかのどちらかです。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help="取り込むファイル")
         parser.add_argument("--no-corrections", action="store_true", help="CORRECTIONS.md の OCR 補正を行わずに取り込みます")
+        parser.add_argument(
+            "--mapping",
+            type=Path,
+            metavar="MAPPING.json",
+            help="一覧表（CSV か .xlsx の最初のワークシート、1行1事業）のどの列に何があるかを書いた対応表。"
+            "指定したときは FILE をすべてこの対応表で読みます（例: fixtures/examples/kakuu_city_mapping.json）",
+        )
 
     def handle(self, *args, **options):
-        reports = sheets_import_files(paths=options["files"], apply_corrections=not options["no_corrections"])
+        mapping = options["mapping"]
+        if mapping is not None and not mapping.is_file():
+            raise CommandError(f"対応表 {mapping} がありません")
+        reports = sheets_import_files(paths=options["files"], apply_corrections=not options["no_corrections"], mapping=mapping)
         for report in reports:
             self.report_write(report)
         failed = [report for report in reports if not report.ok]
