@@ -9,7 +9,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from evalsheets.lib import formatting
 from evalsheets.lib.admin import ChildStackedInline, ChildTabularInline
 from evalsheets.lib.forms import NewlineNormalisingForm
-from finance.admin import BreakdownLineInline, BudgetYearInline, CostLineInline, StatedCostTotalInline
+from finance.admin import (
+    BreakdownLineInline,
+    BudgetYearInline,
+    CostLineInline,
+    FundingYearInline,
+    PersonnelCostInline,
+    StatedCostTotalInline,
+)
 from finance.choices import CostTotal
 from finance.costs import sheet_cost_statement
 from indicators.admin import ActivityItemInline, IndicatorInline
@@ -127,6 +134,8 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         BudgetYearInline,
         ActivityItemInline,
         BreakdownLineInline,
+        FundingYearInline,
+        PersonnelCostInline,
         CostLineInline,
         StatedCostTotalInline,
         SheetIssueInline,

@@ -16,6 +16,8 @@ Checks (code → severity):
 - sub_item_exceeds_parent (warning): a 実績の推移 sub-item above its parent row (one per item).
 - breakdown_vs_budget (info): the 予算・決算の内訳 lines of a column do not add up to that year's
   予算額/決算額 (the form lists main items only, so this is for reference).
+- funding_vs_cost (warning): the reported sources of 財源内訳 of a year and basis (予算/決算/見込み) do not add up
+  to the 事業費 of the same year and basis (finance.analytics.funding_check).
 """
 
 from collections.abc import Callable, Iterable
@@ -26,7 +28,8 @@ import pandas as pd
 
 from evalsheets.lib.formatting import amount, circled, era_fiscal_year, printed_number
 from finance import selectors as finance_selectors
-from finance.choices import BreakdownKind, CostTotal
+from finance.analytics import funding_check
+from finance.choices import AmountBasis, BreakdownKind, CostTotal
 from finance.costs import cost_totals
 from indicators import selectors as indicator_selectors
 from indicators.analytics import achievement
@@ -68,6 +71,7 @@ class Frames:
     indicator_values: pd.DataFrame
     items: pd.DataFrame
     item_values: pd.DataFrame
+    funding: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=finance_selectors.FUNDING_COLUMNS))
 
 
 # ---------------------------------------------------------------- loading (one query per frame)
@@ -93,7 +97,7 @@ def frames_from(*, sheets: pd.DataFrame, breakdown: pd.DataFrame, **loaded: pd.D
 
 
 def frames_load(*, sheets: pd.DataFrame) -> Frames:
-    """Every frame the checks read: 8 queries, whatever the number of sheets."""
+    """Every frame the checks read: 9 queries, whatever the number of sheets."""
     ids = [int(i) for i in sheets["sheet_id"]]
     indicators, indicator_values = indicator_selectors.indicator_frames(sheet_ids=ids)
     items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
@@ -103,6 +107,7 @@ def frames_load(*, sheets: pd.DataFrame) -> Frames:
         breakdown=finance_selectors.breakdown_frame(sheet_ids=ids),
         costs=finance_selectors.cost_frame(sheet_ids=ids),
         stated=finance_selectors.stated_cost_frame(sheet_ids=ids),
+        funding=finance_selectors.funding_frame(sheet_ids=ids),
         indicators=indicators,
         indicator_values=indicator_values,
         items=items,
@@ -399,6 +404,29 @@ def breakdown_vs_budget(frames: Frames) -> list[Finding]:
     ]
 
 
+def funding_vs_cost(frames: Frames) -> list[Finding]:
+    differs = funding_check(frames.funding, frames.budget)
+    return [
+        Finding(
+            code="funding_vs_cost",
+            severity="warning",
+            message=(
+                f"{era_fiscal_year(row.fiscal_year)}（{AmountBasis(row.basis).label}）の財源内訳の合計 "
+                f"{amount(row.funding_total)} 千円が事業費 {amount(row.project_cost)} 千円と一致しません"
+                f"（差 {amount(row.difference)} 千円）。"
+            ),
+            sheet_id=int(row.sheet_id),
+            fiscal_year=int(row.fiscal_year),
+            figures={
+                "basis": row.basis,
+                "funding_total": int(row.funding_total),
+                "project_cost": int(row.project_cost),
+            },
+        )
+        for row in differs.itertuples()
+    ]
+
+
 CHECKS: list[Callable[[Frames], list[Finding]]] = [
     cost_total_mismatch,
     settlement_over_budget,
@@ -408,6 +436,7 @@ CHECKS: list[Callable[[Frames], list[Finding]]] = [
     classification_vs_trend,
     sub_item_exceeds_parent,
     breakdown_vs_budget,
+    funding_vs_cost,
 ]
 
 
@@ -424,13 +453,13 @@ def findings_from_frames(*, frames: Frames) -> dict[int, list[Finding]]:
 
 
 def findings_for_sheets(sheet_ids: Iterable[int]) -> dict[int, list[Finding]]:
-    """{sheet_id: [Finding, ...]} for every given sheet (an empty list when all is well); 9 queries in all."""
+    """{sheet_id: [Finding, ...]} for every given sheet (an empty list when all is well); 10 queries in all."""
     rows = Sheet.objects.filter(pk__in=list(sheet_ids)).order_by("pk").values_list("pk", "fiscal_year", "classification_current")
     return findings_from_frames(frames=frames_load(sheets=_sheets_frame(rows)))
 
 
 def sheet_findings(sheet: Sheet) -> list[Finding]:
-    """The findings of one sheet (8 queries: the sheet's own row is not read again)."""
+    """The findings of one sheet (9 queries: the sheet's own row is not read again)."""
     sheets = _sheets_frame([(sheet.pk, sheet.fiscal_year, sheet.classification_current)])
     return findings_from_frames(frames=frames_load(sheets=sheets))[sheet.pk]
 
@@ -438,7 +467,7 @@ def sheet_findings(sheet: Sheet) -> list[Finding]:
 def sheet_findings_from_frames(*, sheet: Sheet, breakdown: pd.DataFrame, **loaded: pd.DataFrame) -> list[Finding]:
     """The findings of one sheet from the frames its page has already loaded (no query).
 
-    `loaded`: budget, costs, stated, indicators, indicator_values, items, item_values — as the
+    `loaded`: budget, costs, stated, indicators, indicator_values, items, item_values, funding — as the
     finance/indicators selectors return them (extra columns such as execution_rate are fine).
     """
     sheets = _sheets_frame([(sheet.pk, sheet.fiscal_year, sheet.classification_current)])
@@ -458,7 +487,7 @@ def findings_by_code(*, viewer, fiscal_year: int) -> dict[str, list[Finding]]:
 
 
 def findings_attach(*, sheets: Iterable[Sheet]) -> list[Sheet]:
-    """The sheets, each with `.findings` and `.finding_counts` set (9 queries for any number), for lists."""
+    """The sheets, each with `.findings` and `.finding_counts` set (10 queries for any number), for lists."""
     sheets = list(sheets)
     found = findings_for_sheets([s.pk for s in sheets])
     for sheet in sheets:

@@ -10,7 +10,7 @@ import unicodedata
 
 from evalsheets.lib.wareki import fiscal_year_label
 from finance.choices import CostAccount, CostSection, CostTotal, accounts_of
-from indicators.choices import Direction
+from indicators.choices import Direction, IndicatorKind
 from programs.sheet_fields import SHEET_FIELDS, Block, fields_of
 
 TITLE_PREFIX = "事務事業分析シート"
@@ -61,6 +61,9 @@ HEAD_LABEL = {
 }
 SUB_PROGRAM_HEADS = ("予算コード", "細事業名")
 HISTORY_EVENT_HEADS = ("年月", "見出し", "内容")
+# 指標: one row per indicator, its kind in 種別 (活動指標 / 対象指標 / 成果指標; an empty cell or a workbook without the
+# column = 成果指標), its number as a mark before the name (①…⑳, 21 …). Year heads may be added to the right of 目標年度.
+INDICATOR_KIND_HEAD = "種別"
 INDICATOR_HEADS = {
     "unit": "単位",
     "description": "指標に関する説明",
@@ -147,8 +150,13 @@ ANCHORS = [
 ]
 
 # Choices a cell may hold: the stored value, or its printed label (事業の種類: 新規事業 → 新規).
-CHOICES = {field.key: field.choices for field in SHEET_FIELDS if field.choices} | {"direction": Direction}
+CHOICES = {field.key: field.choices for field in SHEET_FIELDS if field.choices} | {
+    "direction": Direction,
+    "indicator_kind": IndicatorKind,
+}
 DIRECTION_LABEL = {d.value: d.label for d in Direction}
+INDICATOR_KIND_LABEL = {k.value: k.label for k in IndicatorKind}
+BLANK_INDICATOR_YEARS = 6  # a blank form offers six indicator years (more may be added as year heads)
 
 
 def year_span(fiscal_year: int, kind: str) -> list[int]:

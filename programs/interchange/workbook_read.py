@@ -19,6 +19,7 @@ from evalsheets.lib.formatting import CIRCLED_NUMBERS, circled, circled_value
 from evalsheets.lib.numbers import NumberFormatError, parse_amount, parse_printed_number
 from evalsheets.lib.wareki import WarekiError, era_of_year, era_year_number, fiscal_year_label, parse_era_date, parse_fiscal_year
 from finance.choices import ACCOUNT_BY_LABEL, SIGNED_ACCOUNTS
+from indicators.choices import IndicatorKind
 from programs import choices
 from programs.documents import DocumentError
 from programs.interchange import workbook_layout as L
@@ -470,8 +471,12 @@ class WorksheetReader:
         return values
 
     def indicators(self) -> list[dict]:
+        """Every indicator row; 種別 is optional (a workbook from before kinds: every indicator is a 成果指標)."""
         heads = {"name": L.HEAD_LABEL[L.INDICATORS], **L.INDICATOR_HEADS}
-        head, named, years = self.exact_heads(L.INDICATORS, heads)
+        head = self.head_row(L.INDICATORS)
+        lookup = {L.normalise(label): key for key, label in {**heads, "kind": L.INDICATOR_KIND_HEAD}.items()}
+        named, years = self.head_columns(L.INDICATORS, head, key_of=lambda text: lookup.get(L.normalise(text)), years=True)
+        self.require_columns(L.INDICATORS, named, heads)
         flag_row, flags = self.estimates(L.INDICATORS, years, head)
         items = []
         for row in self.data_rows(L.INDICATORS, head + 1, skip={flag_row}):
@@ -480,18 +485,30 @@ class WorksheetReader:
                 items.append(item)
         return items
 
+    def indicator_kind(self, row: int, column: int | None) -> str:
+        """The row's 種別 (活動指標 / 対象指標 / 成果指標, value or label); 成果指標 when empty or without the column."""
+        if column is None:
+            return IndicatorKind.OUTCOME.value
+        where = (L.INDICATORS, f"{row}行目", L.INDICATOR_KIND_HEAD)
+        return self.read(where, cell_choice, self.value(row, column), "indicator_kind") or IndicatorKind.OUTCOME.value
+
     def indicator(self, row: int, named: dict[str, int], years: dict[int, int], flags: dict[int, bool]) -> dict | None:
         number, name = mark_number(self.text(row, named["name"]))
-        where = (L.INDICATORS, circled(number) if number else f"{row}行目")
-        others = [self.text(row, c) for key, c in named.items() if key != "name"] + [self.text(row, c) for c in years.values()]
+        kind = self.indicator_kind(row, named.get("kind"))
+        mark = circled(number) if number else f"{row}行目"
+        where = (L.INDICATORS, mark if kind == IndicatorKind.OUTCOME else f"{L.INDICATOR_KIND_LABEL[kind]}{mark}")
+        # the 種別 cell is filled on every row of a blank form: it alone does not make a row an indicator
+        others = [self.text(row, c) for key, c in named.items() if key not in ("name", "kind")]
+        others += [self.text(row, c) for c in years.values()]
         if not name:
             if any(others):
                 self.fail(*where, L.HEAD_LABEL[L.INDICATORS], message="指標名が空です")
             return None
-        if number is None or not 1 <= number <= 3:
-            self.fail(*where, L.HEAD_LABEL[L.INDICATORS], message="指標名の前に番号（①〜③）を付けてください")
+        if number is None or number < 1:
+            self.fail(*where, L.HEAD_LABEL[L.INDICATORS], message="指標名の前に番号（①②③…）を付けてください")
         target = (self.value(row, named["target"]), self.number_format(row, named["target"]))
         return {
+            "kind": kind,
             "number": number,
             "name": name,
             "unit": self.text(row, named["unit"]),

@@ -18,6 +18,7 @@ from evalsheets.lib.formatting import circled
 from evalsheets.lib.numbers import NumberFormatError, parse_printed_number
 from evalsheets.lib.spreadsheet_safety import xlsx_cell_protect
 from evalsheets.lib.wareki import fiscal_year_label
+from indicators.choices import KIND_ORDER, IndicatorKind
 from programs.interchange import workbook_layout as L
 from programs.sheet_fields import Block, Kind, fields_of, located
 
@@ -292,30 +293,51 @@ def _years(doc: dict, kind: str, items: list[dict]) -> list[int]:
     return sorted(years | set(L.year_span(doc["fiscal_year"], kind)))
 
 
+def _indicator_years(doc: dict, items: list[dict]) -> list[int]:
+    """The value years of the indicators; a form without any offers six years up to the evaluation year."""
+    if any(item.get("values") for item in items):
+        return _years(doc, "indicators", items)
+    return list(range(doc["fiscal_year"] - L.BLANK_INDICATOR_YEARS + 1, doc["fiscal_year"] + 1))
+
+
+def _indicator_rows(items: list[dict]) -> list[tuple[str, int, dict]]:
+    """(kind, number, indicator) kind by kind; 成果指標 ①②③ always have a row (and every kind on a blank form)."""
+    by_key = {(item.get("kind") or IndicatorKind.OUTCOME.value, item.get("number")): item for item in items}
+    padded = list(IndicatorKind) if not items else [IndicatorKind.OUTCOME]
+    keys = set(by_key) | {(kind.value, n) for kind in padded for n in (1, 2, 3)}
+    ordered = sorted(keys, key=lambda k: (KIND_ORDER.get(k[0], len(KIND_ORDER)), k[1] is None, k[1] or 0))
+    return [(kind, number, by_key.get((kind, number), {})) for kind, number in ordered]
+
+
 def _indicators(cursor: WorksheetCursor, doc: dict) -> None:
     items = doc.get("indicators") or []
-    years = _years(doc, "indicators", items)
+    years = _indicator_years(doc, items)
     heads = L.INDICATOR_HEADS
     _anchor(cursor, L.INDICATORS)
-    spans = [(1, 1, L.HEAD_LABEL[L.INDICATORS]), (2, 2, heads["unit"]), (3, 3, heads["description"]), (4, 4, heads["direction"])]
-    year_columns = {year: 5 + i for i, year in enumerate(years)}
+    spans = [(1, 1, L.HEAD_LABEL[L.INDICATORS]), (2, 2, L.INDICATOR_KIND_HEAD), (3, 3, heads["unit"])]
+    spans += [(4, 4, heads["description"]), (5, 5, heads["direction"])]
+    year_columns = {year: 6 + i for i, year in enumerate(years)}
     spans += [(column, column, fiscal_year_label(year)) for year, column in year_columns.items()]
-    target_column = 5 + len(years)
+    target_column = 6 + len(years)
     spans += [(target_column, target_column, heads["target"]), (target_column + 1, target_column + 1, heads["target_year"])]
     _head_row(cursor, spans)
     _estimate_row(cursor, year_columns, _estimate_years(items, doc["fiscal_year"]))
-    by_number = {item.get("number"): item for item in items}
-    numbers = sorted(set(by_number) | {1, 2, 3}, key=lambda n: (n is None, n or 0))
-    for number in numbers:
-        _indicator_row(cursor, by_number.get(number, {}), number, year_columns, target_column)
+    for kind, number, item in _indicator_rows(items):
+        _indicator_row(cursor, item, kind, number, year_columns, target_column)
 
 
-def _indicator_row(cursor: WorksheetCursor, item: dict, number: int, year_columns: dict[int, int], target_column: int) -> None:
+def _indicator_row(
+    cursor: WorksheetCursor, item: dict, kind: str, number: int, year_columns: dict[int, int], target_column: int
+) -> None:
     row = cursor.next()
-    cursor.cell(row, 1, circled(number) + (item.get("name") or ""), style="label")
-    cursor.cell(row, 2, item.get("unit", ""))
-    cursor.cell(row, 3, item.get("description", ""))
-    direction = cursor.cell(row, 4, L.DIRECTION_LABEL.get(item.get("direction") or "", ""))
+    mark = circled(number)
+    mark += "" if mark != str(number) else " "  # past ⑳ a plain number, spaced from a name that starts with a digit
+    cursor.cell(row, 1, mark + (item.get("name") or ""), style="label")
+    kind_cell = cursor.cell(row, 2, L.INDICATOR_KIND_LABEL.get(kind, kind))
+    cursor.validate(kind_cell, list(L.INDICATOR_KIND_LABEL.values()))
+    cursor.cell(row, 3, item.get("unit", ""))
+    cursor.cell(row, 4, item.get("description", ""))
+    direction = cursor.cell(row, 5, L.DIRECTION_LABEL.get(item.get("direction") or "", ""))
     cursor.validate(direction, list(L.DIRECTION_LABEL.values()))
     values = _values_by_year(item.get("values"))
     for year, column in year_columns.items():
