@@ -4,7 +4,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from evalsheets.lib.admin import ChildTabularInline
-from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
+from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost, StatedCostTotal
 
 
 class BudgetYearInline(ChildTabularInline):
@@ -35,6 +35,18 @@ class StatedCostTotalInline(ChildTabularInline):
     model = StatedCostTotal
     fields = ["fiscal_year", "item", "amount"]
     verbose_name_plural = "行政コスト計算書の記載合計（原本の印字値。計算値との照合用）"
+
+
+class FundingYearInline(ChildTabularInline):
+    model = FundingYear
+    fields = ["fiscal_year", "basis", "national", "prefectural", "bonds", "other_specific", "general"]
+    verbose_name_plural = "財源内訳（空欄は記載なし。都道府県支出金は都・道・府・県支出金）"
+
+
+class PersonnelCostInline(ChildTabularInline):
+    model = PersonnelCost
+    fields = ["fiscal_year", "basis", "persons", "persons_decimals", "hours", "hours_decimals", "amount"]
+    verbose_name_plural = "人件費（総事業費 = 事業費 + 人件費 は計算値）"
 
 
 @admin.register(BudgetYear)

@@ -4,7 +4,17 @@ import pandas as pd
 
 from evalsheets.lib.frames import SHEET_IDENTITY, newest_report
 from evalsheets.lib.rates import change_rate_series, execution_rate_series
-from finance.choices import ACCOUNT_SECTION, BreakdownKind, CostAccount, CostSection, CostTotal, accounts_of
+from finance.choices import (
+    ACCOUNT_SECTION,
+    BASIS_ORDER,
+    AmountBasis,
+    BreakdownKind,
+    CostAccount,
+    CostSection,
+    CostTotal,
+    FundingSource,
+    accounts_of,
+)
 from finance.costs import cost_totals
 
 
@@ -302,3 +312,102 @@ def unused_ranking(trend: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     rows = settled[settled["fiscal_year"] == settled["fiscal_year"].max()]
     return rows[columns].sort_values(["unused", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- 財源内訳, 人件費 and 総事業費 (トータルコスト) -----------------------------------------------------
+# One home for their formulas: the sheet page, its charts and the data-quality finding read these.
+
+MONEY_KEYS = ["sheet_id", "fiscal_year", "basis"]
+SOURCES = FundingSource.values
+
+
+def project_costs(budget: pd.DataFrame) -> pd.DataFrame:
+    """事業費 of each year by basis, from 予算・決算額等の推移: sheet_id, fiscal_year, basis, project_cost.
+
+    予算 → 予算額; 決算 → a final 決算額; 見込み → a 決算額 flagged 見込み (an estimate is never a settlement).
+    A missing figure is NA, never 0.
+    """
+    estimate = budget["settlement_is_estimate"].astype(bool)
+    settlement = budget["settlement"].astype("Int64")
+    parts = [
+        (AmountBasis.BUDGET, budget["budget"].astype("Int64")),
+        (AmountBasis.SETTLEMENT, settlement.where(~estimate)),
+        (AmountBasis.ESTIMATE, settlement.where(estimate)),
+    ]
+    frames = [
+        pd.DataFrame(
+            {"sheet_id": budget["sheet_id"], "fiscal_year": budget["fiscal_year"], "basis": basis.value, "project_cost": values}
+        )
+        for basis, values in parts
+    ]
+    costs = pd.concat(frames, ignore_index=True) if len(budget) else pd.DataFrame(columns=[*MONEY_KEYS, "project_cost"])
+    return costs[costs["project_cost"].notna()].astype({"project_cost": "Int64"}).reset_index(drop=True)
+
+
+def funding_totals(funding: pd.DataFrame) -> pd.DataFrame:
+    """Adds `funding_total`: the sum of the reported sources (NA when none is reported; a missing source is not 0)."""
+    return funding.assign(funding_total=funding[SOURCES].astype("Int64").sum(axis=1, min_count=1).astype("Int64"))
+
+
+def funding_check(funding: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame:
+    """The (year, basis) rows whose 財源 sum differs from the 事業費 of the same year and basis:
+    sheet_id, fiscal_year, basis, funding_total, project_cost, difference. Rows missing either are not judged."""
+    columns = [*MONEY_KEYS, "funding_total", "project_cost", "difference"]
+    if funding.empty or budget.empty:
+        return pd.DataFrame(columns=columns)
+    merged = funding_totals(funding).merge(project_costs(budget), on=MONEY_KEYS, how="inner")
+    merged = merged[merged["funding_total"].notna()]
+    merged = merged.assign(difference=(merged["funding_total"] - merged["project_cost"]).astype("Int64"))
+    return _in_basis_order(merged[merged["difference"] != 0])[columns]
+
+
+def total_costs(personnel: pd.DataFrame, budget: pd.DataFrame) -> pd.DataFrame:
+    """Adds to each 人件費 row `project_cost` (事業費 of the same year and basis) and `total_cost` = 事業費 + 人件費
+    (総事業費 / トータルコスト); NA when either is missing."""
+    costs = project_costs(budget) if not budget.empty else pd.DataFrame(columns=[*MONEY_KEYS, "project_cost"])
+    merged = personnel.merge(costs, on=MONEY_KEYS, how="left")
+    merged["project_cost"] = merged["project_cost"].astype("Int64")
+    merged["total_cost"] = (merged["project_cost"] + merged["amount"].astype("Int64")).astype("Int64")
+    return merged
+
+
+def _in_basis_order(frame: pd.DataFrame) -> pd.DataFrame:
+    order = frame["basis"].map(BASIS_ORDER)
+    return frame.assign(_order=order).sort_values(["sheet_id", "fiscal_year", "_order"]).drop(columns="_order")
+
+
+def money_columns(funding: pd.DataFrame, personnel: pd.DataFrame, budget: pd.DataFrame) -> list[dict]:
+    """One sheet's 財源内訳・人件費 as printed: one column per (year, basis) reported in either, oldest first, each with
+    its sources, their sum, 事業費, 人工, 業務時間, 人件費 and 総事業費 (None where missing)."""
+    keys = pd.concat([funding[MONEY_KEYS], personnel[MONEY_KEYS]], ignore_index=True).drop_duplicates()
+    if keys.empty:
+        return []
+    frame = keys.merge(funding_totals(funding), on=MONEY_KEYS, how="left")
+    frame = frame.merge(total_costs(personnel, budget).drop(columns=["project_cost"]), on=MONEY_KEYS, how="left")
+    costs = project_costs(budget) if not budget.empty else pd.DataFrame(columns=[*MONEY_KEYS, "project_cost"])
+    frame = _in_basis_order(frame.merge(costs, on=MONEY_KEYS, how="left"))
+    columns = []
+    for row in frame.to_dict("records"):
+        value = {key: _maybe_int(row[key]) for key in [*SOURCES, "funding_total", "project_cost", "amount", "total_cost"]}
+        columns.append(
+            {
+                "fiscal_year": int(row["fiscal_year"]),
+                "basis": row["basis"],
+                "basis_label": AmountBasis(row["basis"]).label,
+                "sources": {source: value[source] for source in SOURCES},
+                "funding_total": value["funding_total"],
+                "project_cost": value["project_cost"],
+                "persons": _printed_pair(row.get("persons"), row.get("persons_decimals")),
+                "hours": _printed_pair(row.get("hours"), row.get("hours_decimals")),
+                "personnel": value["amount"],
+                "total_cost": value["total_cost"],
+            }
+        )
+    return columns
+
+
+def _printed_pair(value, decimals) -> tuple | None:
+    """(value, decimals) for the printed filter, or None when missing."""
+    if value is None or pd.isna(value):
+        return None
+    return value, int(decimals)

@@ -8,7 +8,7 @@ from evalsheets.lib.formatting import amount, percent
 from evalsheets.lib.rates import RATE_LEVELS, rate_level
 from evalsheets.lib.wareki import short_fiscal_year_label
 from finance.analytics import MEASURE_LABELS
-from finance.choices import BreakdownKind, CostAccount, CostSection, CostTotal, accounts_of
+from finance.choices import AmountBasis, BreakdownKind, CostAccount, CostSection, CostTotal, FundingSource, accounts_of
 
 
 def budget_trend(budget: pd.DataFrame) -> go.Figure:
@@ -115,6 +115,63 @@ def cost_composition(statement: dict) -> go.Figure:
     )
     fig.update_layout(barmode="relative")
     return charts.styled(fig, title=title, y_title="千円", height=440)
+
+
+FUNDING_COLOURS = dict(zip(FundingSource.values, charts.PALETTE, strict=False))
+
+
+def _money_x(columns: list[dict]) -> list[str]:
+    """令和2年度（決算）, 令和6年度（見込み）…: the year and the basis of each column."""
+    return [f"{charts.era_label(c['fiscal_year'])}（{c['basis_label']}）" for c in columns]
+
+
+def funding_composition(columns: list[dict], *, labels: dict[str, str]) -> go.Figure:
+    """財源内訳 over the years: one stacked bar per (year, basis), one colour per source (labels as the municipality
+    prints them: finance.choices.funding_source_labels); a 見込み column is hatched."""
+    title = "財源内訳の推移"
+    shown = [c for c in columns if c["funding_total"] is not None]
+    if not shown:
+        return charts.empty_figure("財源内訳のデータがありません", title=title)
+    x = _money_x(shown)
+    estimates = ["/" if c["basis"] == AmountBasis.ESTIMATE else "" for c in shown]
+    fig = go.Figure()
+    for source in FundingSource.values:
+        amounts = [c["sources"][source] for c in shown]
+        if all(a is None for a in amounts):
+            continue
+        fig.add_bar(
+            name=labels[source],
+            x=x,
+            y=[None if a is None else float(a) for a in amounts],
+            marker={"color": FUNDING_COLOURS[source], "pattern": {"shape": estimates, "fgcolor": "#ffffff", "solidity": 0.3}},
+            customdata=charts.hover_amounts(amounts),
+            hovertemplate=f"%{{x}}<br>{labels[source]} %{{customdata}} 千円<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    return charts.styled(fig, title=title, y_title="千円")
+
+
+def cost_with_personnel(columns: list[dict]) -> go.Figure:
+    """事業費 and 人件費 stacked per (year, basis): the bar's height is the 総事業費 where both are reported."""
+    title = "事業費と人件費（総事業費）の推移"
+    shown = [c for c in columns if c["project_cost"] is not None or c["personnel"] is not None]
+    if not shown:
+        return charts.empty_figure("事業費・人件費のデータがありません", title=title)
+    x = _money_x(shown)
+    totals = [charts.hover_amounts([c["total_cost"]])[0] for c in shown]
+    fig = go.Figure()
+    for key, name, colour in (("project_cost", "事業費", charts.SETTLEMENT), ("personnel", "人件費", charts.TARGET)):
+        amounts = [c[key] for c in shown]
+        fig.add_bar(
+            name=name,
+            x=x,
+            y=[None if a is None else float(a) for a in amounts],
+            marker_color=colour,
+            customdata=list(zip(charts.hover_amounts(amounts), totals, strict=True)),
+            hovertemplate=f"%{{x}}<br>{name} %{{customdata[0]}} 千円<br>総事業費 %{{customdata[1]}} 千円<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    return charts.styled(fig, title=title, y_title="千円")
 
 
 # --- across programs ----------------------------------------------------------------------

@@ -79,3 +79,32 @@ class CostTotal(models.TextChoices):
     ORDINARY_BALANCE = "ordinary_balance", "通常収支差額 (c)+(d)=(e)"
     SPECIAL_BALANCE = "special_balance", "特別収支差額 (f)-(g)=(h)"
     NET_BALANCE = "net_balance", "当期収支差額 (e)+(h)"
+
+
+class AmountBasis(models.TextChoices):
+    """Whether a yearly amount of 財源内訳/人件費 is the budget, the settlement or an estimate of the settlement."""
+
+    BUDGET = "budget", "予算"
+    SETTLEMENT = "settlement", "決算"
+    ESTIMATE = "estimate", "見込み"
+
+
+BASIS_ORDER: dict[str, int] = {b.value: i for i, b in enumerate(AmountBasis)}
+
+
+class FundingSource(models.TextChoices):
+    """財源内訳 in the form's order; 都道府県支出金 is printed with the prefecture's name (funding_source_labels)."""
+
+    NATIONAL = "national", "国庫支出金"
+    PREFECTURAL = "prefectural", "都道府県支出金"
+    BONDS = "bonds", "地方債"
+    OTHER_SPECIFIC = "other_specific", "その他特定財源"
+    GENERAL = "general", "一般財源"
+
+
+def funding_source_labels(prefectural_label: str) -> dict[str, str]:
+    """{source: label} as a municipality prints them; `prefectural_label` is 都支出金 / 道支出金 / 府支出金 / 県支出金
+    (programs.models.Municipality.prefectural_grant_label, passed in: finance does not import programs)."""
+    return {source.value: source.label for source in FundingSource} | {
+        FundingSource.PREFECTURAL.value: prefectural_label or FundingSource.PREFECTURAL.label
+    }

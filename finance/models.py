@@ -1,7 +1,8 @@
-"""予算・決算額等の推移, 予算・決算の内訳 and 行政コスト計算書 of a sheet. Money is integer 千円."""
+"""予算・決算額等の推移, 予算・決算の内訳, 行政コスト計算書, 財源内訳 and 人件費 of a sheet. Money is integer 千円."""
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -107,3 +108,62 @@ class StatedCostTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.get_item_display()}"
+
+
+def _printed_decimal(verbose_name: str) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=18, decimal_places=3, null=True, blank=True)
+
+
+def _decimals(verbose_name: str) -> models.PositiveSmallIntegerField:
+    """Digits after the point as printed (0.80 → 2), so the figure is shown as on the form."""
+    return models.PositiveSmallIntegerField(verbose_name, default=0, validators=[MaxValueValidator(3)])
+
+
+class FundingYear(models.Model):
+    """財源内訳 of one fiscal year and basis (予算/決算/見込み): the five sources; a blank source is not reported."""
+
+    sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="funding_years")
+    fiscal_year = fiscal_year_field("年度")
+    basis = models.CharField("区分", max_length=10, choices=choices.AmountBasis.choices)
+    national = models.PositiveBigIntegerField("国庫支出金（千円）", null=True, blank=True)
+    prefectural = models.PositiveBigIntegerField("都道府県支出金（千円）", null=True, blank=True)
+    bonds = models.PositiveBigIntegerField("地方債（千円）", null=True, blank=True)
+    other_specific = models.PositiveBigIntegerField("その他特定財源（千円）", null=True, blank=True)
+    general = models.PositiveBigIntegerField("一般財源（千円）", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="財源内訳履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "財源内訳"
+        ordering = ["fiscal_year", "basis"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "fiscal_year", "basis"], name="fundingyear_unique_year_basis"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}年度 {self.get_basis_display()}"
+
+
+class PersonnelCost(models.Model):
+    """人件費 of one fiscal year and basis: 人工 (persons, as printed), 業務時間 and the amount."""
+
+    sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="personnel_costs")
+    fiscal_year = fiscal_year_field("年度")
+    basis = models.CharField("区分", max_length=10, choices=choices.AmountBasis.choices)
+    persons = _printed_decimal("人工（人）")
+    persons_decimals = _decimals("人工の小数桁数")
+    hours = _printed_decimal("業務時間")
+    hours_decimals = _decimals("業務時間の小数桁数")
+    amount = models.PositiveBigIntegerField("人件費（千円）", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="人件費履歴")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人件費"
+        ordering = ["fiscal_year", "basis"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "fiscal_year", "basis"], name="personnelcost_unique_year_basis"),
+            models.CheckConstraint(condition=models.Q(persons__gte=0), name="personnelcost_persons_non_negative"),
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="personnelcost_hours_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}年度 {self.get_basis_display()}"

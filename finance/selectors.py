@@ -3,12 +3,15 @@
 import pandas as pd
 
 from evalsheets.lib.fiscal_years import ALL_YEARS, YearRange
-from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
+from finance.choices import FundingSource
+from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost, StatedCostTotal
 
 BUDGET_COLUMNS = ["sheet_id", "fiscal_year", "budget", "settlement", "settlement_is_estimate"]
 BREAKDOWN_COLUMNS = ["sheet_id", "fiscal_year", "kind", "position", "expense_class", "description", "amount"]
 COST_COLUMNS = ["sheet_id", "fiscal_year", "account", "amount"]
 STATED_COLUMNS = ["sheet_id", "fiscal_year", "item", "amount"]
+FUNDING_COLUMNS = ["sheet_id", "fiscal_year", "basis", *FundingSource.values]
+PERSONNEL_COLUMNS = ["sheet_id", "fiscal_year", "basis", "persons", "persons_decimals", "hours", "hours_decimals", "amount"]
 
 
 def _frame(queryset, columns: list[str]) -> pd.DataFrame:
@@ -32,3 +35,15 @@ def cost_frame(*, sheet_ids, years: YearRange = ALL_YEARS) -> pd.DataFrame:
 
 def stated_cost_frame(*, sheet_ids) -> pd.DataFrame:
     return _frame(StatedCostTotal.objects.filter(sheet_id__in=sheet_ids), STATED_COLUMNS).astype({"amount": "int64"})
+
+
+def funding_frame(*, sheet_ids) -> pd.DataFrame:
+    """財源内訳: one row per (sheet, year, basis), a column per source (NA = not reported)."""
+    queryset = FundingYear.objects.filter(sheet_id__in=sheet_ids).order_by("sheet_id", "fiscal_year", "basis")
+    return _frame(queryset, FUNDING_COLUMNS).astype(dict.fromkeys(FundingSource.values, "Int64"))
+
+
+def personnel_frame(*, sheet_ids) -> pd.DataFrame:
+    """人件費: 人工 and 業務時間 as Decimal with their printed decimals, the amount in 千円 (NA = not reported)."""
+    queryset = PersonnelCost.objects.filter(sheet_id__in=sheet_ids).order_by("sheet_id", "fiscal_year", "basis")
+    return _frame(queryset, PERSONNEL_COLUMNS).astype({"amount": "Int64"})

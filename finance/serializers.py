@@ -1,12 +1,14 @@
 """The finance parts of a sheet document (see fixtures/FORMAT.md and the API contract)."""
 
 from evalsheets.lib.rates import change_rate, execution_rate, unused_amount
-from finance.choices import ACCOUNT_ORDER, ACCOUNT_SECTION, CostAccount
+from finance.choices import ACCOUNT_ORDER, ACCOUNT_SECTION, BASIS_ORDER, CostAccount, FundingSource
 from finance.costs import sheet_cost_statement
 
 
 def finance_document(sheet) -> dict:
-    """Uses the sheet's prefetched budget_years, breakdown_lines, cost_lines and stated_cost_totals."""
+    """Uses the sheet's prefetched budget_years, breakdown_lines, cost_lines, stated_cost_totals, funding_years and
+    personnel_costs. `funding` and `personnel` are always present ([] when the sheet reports none); the document key
+    of 都道府県支出金 is `prefectural` whatever the municipality prints (都/道/府/県支出金)."""
     statement = sheet_cost_statement(sheet.cost_lines.all(), sheet.stated_cost_totals.all())
     return {
         "budget_history": _budget_history(list(sheet.budget_years.all())),
@@ -34,7 +36,31 @@ def finance_document(sheet) -> dict:
             }
             for year, data in statement.items()
         ],
+        "funding": [
+            {"fiscal_year": row.fiscal_year, "basis": row.basis}
+            | {source: getattr(row, source) for source in FundingSource.values}
+            for row in _by_year_and_basis(sheet.funding_years.all())
+        ],
+        "personnel": [
+            {
+                "fiscal_year": row.fiscal_year,
+                "basis": row.basis,
+                "persons": _printed(row.persons, row.persons_decimals),
+                "hours": _printed(row.hours, row.hours_decimals),
+                "amount": row.amount,
+            }
+            for row in _by_year_and_basis(sheet.personnel_costs.all())
+        ],
     }
+
+
+def _by_year_and_basis(rows) -> list:
+    return sorted(rows, key=lambda row: (row.fiscal_year, BASIS_ORDER[row.basis]))
+
+
+def _printed(value, decimals: int) -> str | None:
+    """A figure as printed, without separators: (0.8, 2) → "0.80"."""
+    return None if value is None else f"{value:.{decimals}f}"
 
 
 def _budget_history(rows) -> list[dict]:

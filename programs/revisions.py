@@ -14,7 +14,7 @@ from django.db import transaction
 
 from evalsheets.lib.formatting import amount, era_fiscal_year, is_missing
 from evalsheets.lib.history import bulk_create_recorded
-from finance.models import BreakdownLine, BudgetYear, CostLine
+from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs import locking
 from programs.models import HistoryEvent, Improvement, Sheet, SheetIssue, StaffMember, SubProgram
@@ -22,7 +22,7 @@ from programs.models import HistoryEvent, Improvement, Sheet, SheetIssue, StaffM
 SAVE_WINDOW = datetime.timedelta(seconds=3)
 # Children of the sheet, parents before their own children (the order of a restore).
 SHEET_PARTS = [StaffMember, SubProgram, HistoryEvent, Indicator, BudgetYear, ActivityItem, BreakdownLine, CostLine]
-SHEET_PARTS += [SheetIssue, Improvement]
+SHEET_PARTS += [FundingYear, PersonnelCost, SheetIssue, Improvement]
 GRANDCHILDREN = [(IndicatorValue, Indicator, "indicator_id"), (ActivityValue, ActivityItem, "item_id")]
 # Kept by the workflow, never taken back by a restore.
 NOT_RESTORED = {"id", "status", "version", "updated_at"}

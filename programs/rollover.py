@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from evalsheets.lib.formatting import era_fiscal_year
 from finance.choices import BreakdownKind
-from finance.models import BreakdownLine, BudgetYear, CostLine
+from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.choices import SheetStatus
 from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, StaffMember, SubProgram
@@ -128,6 +128,15 @@ def _breakdown_copy(*, new: dict[int, Sheet], user) -> None:
     _create(BreakdownLine, copies, user=user)
 
 
+def _funding_and_personnel_copy(*, new: dict[int, Sheet], user) -> None:
+    """財源内訳 and 人件費: the window moves on like 予算・決算額 (oldest year dropped, 見込み kept as 見込み); nothing
+    is made up for the new year (a missing figure is missing)."""
+    for model in (FundingYear, PersonnelCost):
+        rows = list(model.objects.filter(sheet_id__in=new).order_by("sheet_id", "fiscal_year", "basis"))
+        kept = _after_oldest(rows, sheet_of=lambda r: r.sheet_id)
+        _create(model, [_copy(r, sheet_id=new[r.sheet_id].pk) for r in kept], user=user)
+
+
 def _cost_copy(*, new: dict[int, Sheet], user) -> None:
     """行政コスト計算書: the later year's lines become the earlier column; the new later year is empty.
 
@@ -223,6 +232,7 @@ def fiscal_year_start(*, fiscal_year: int, program_ids: Iterable[int] | None = N
         _budget_copy(new=new, fiscal_year=fiscal_year, user=user)
         _breakdown_copy(new=new, user=user)
         _cost_copy(new=new, user=user)
+        _funding_and_personnel_copy(new=new, user=user)
         _indicators_copy(new=new, user=user)
         _activity_copy(new=new, user=user)
     return RolloverReport(fiscal_year=fiscal_year, created=tuple(s.program.code for s in sources), skipped=tuple(skipped))

@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "indicators": L.INDICATORS,
     "classification": "事務事業の分類",
     "budget_history": L.BUDGET,
+    "funding": L.FUNDING,
+    "personnel": L.FUNDING,
     "activity": L.ACTIVITY,
     "budget_breakdown": L.BREAKDOWN,
     "cost_statement": L.COSTS,

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from evalsheets.lib.wareki import fiscal_year_label
-from finance.choices import CostAccount, CostSection, CostTotal, accounts_of
+from finance.choices import AmountBasis, CostAccount, CostSection, CostTotal, FundingSource, accounts_of
 from indicators.choices import Direction, IndicatorKind
 from programs.sheet_fields import SHEET_FIELDS, Block, fields_of
 
@@ -41,6 +41,7 @@ SUB_PROGRAMS = "細事業"
 HISTORY_EVENTS = "経過"
 INDICATORS = "成果指標"
 BUDGET = "予算・決算額等の推移"
+FUNDING = "財源内訳・人件費"
 ACTIVITY = "実績の推移"
 BREAKDOWN = "予算・決算の内訳"
 COSTS = "行政コスト計算書"
@@ -52,6 +53,7 @@ HEAD_LABEL = {
     HISTORY_EVENTS: "年月",
     INDICATORS: "指標名",
     BUDGET: "年度",
+    FUNDING: "年度",
     ACTIVITY: "事項名",
     BREAKDOWN: "年度",
     COSTS: "勘定科目",
@@ -73,6 +75,14 @@ INDICATOR_HEADS = {
 }
 BUDGET_ROWS = {"budget": "予算額", "settlement": "決算額", "estimate": ESTIMATE_MARK}
 RATE_ROW = "執行率"
+# 財源内訳・人件費: one column per (year, 区分), the 区分 row under the year heads; 都道府県支出金 may be written as the
+# municipality prints it (都支出金, 道支出金, 府支出金, 県支出金).
+FUNDING_BASIS_ROW = "区分"
+BASIS_LABEL = {b.value: b.label for b in AmountBasis}
+BASIS_BY_LABEL = {label: basis for basis, label in BASIS_LABEL.items()} | {"見込": AmountBasis.ESTIMATE.value}
+FUNDING_ROWS = {source.value: source.label for source in FundingSource}
+FUNDING_ROW_ALIASES = {label: FundingSource.PREFECTURAL.value for label in ("都支出金", "道支出金", "府支出金", "県支出金")}
+PERSONNEL_ROWS = {"persons": "人工（人）", "hours": "業務時間", "amount": "人件費"}
 ACTIVITY_HEADS = {"unit": "単位", "parent": "親項目"}
 BREAKDOWN_SUBHEADS = ("費目", "内容", "金額")
 BREAKDOWN_KIND_LABEL = {"settlement": "決算", "budget": "予算"}
@@ -139,6 +149,7 @@ ANCHORS = [
     INDICATORS,
     *_labels(Block.CLASSIFICATION),
     BUDGET,
+    FUNDING,
     ACTIVITY,
     BREAKDOWN,
     COSTS,
@@ -163,6 +174,15 @@ def year_span(fiscal_year: int, kind: str) -> list[int]:
     """The years the printed form shows for an evaluation year (2021: 指標 30年度…3年度, 推移 27年度…3年度)."""
     back = {"indicators": 3, "budget": 6, "activity": 6}[kind]
     return list(range(fiscal_year - back, fiscal_year + 1))
+
+
+def funding_columns(fiscal_year: int) -> list[tuple[int, str]]:
+    """The (year, 区分) columns of a blank 財源内訳・人件費: the two settled years and this year's budget."""
+    return [
+        (fiscal_year - 2, AmountBasis.SETTLEMENT.value),
+        (fiscal_year - 1, AmountBasis.SETTLEMENT.value),
+        (fiscal_year, AmountBasis.BUDGET.value),
+    ]
 
 
 def cost_years(fiscal_year: int) -> list[int]:

@@ -343,6 +343,7 @@ class WorksheetReader:
             "indicators": self.indicators(),
             **self.fields(Block.CLASSIFICATION),
             "budget_history": self.budget_history(),
+            **self.funding_and_personnel(),
             "activity": self.activity(),
             "budget_breakdown": self.breakdown(),
             "cost_statement": self.cost_statement(),
@@ -536,6 +537,62 @@ class WorksheetReader:
                     {"fiscal_year": year, "budget": budget, "settlement": settlement, "settlement_is_estimate": estimate}
                 )
         return history
+
+    def funding_and_personnel(self) -> dict:
+        """財源内訳・人件費 → the `funding` and `personnel` lists; none when the block is absent (an older workbook) or
+        a column is empty. A blank cell is not reported (never 0)."""
+        if L.FUNDING not in self.anchors:
+            return {"funding": [], "personnel": []}
+        head = self.head_row(L.FUNDING)
+        basis_row = self.row_labeled(L.FUNDING, L.FUNDING_BASIS_ROW, after=head)
+        labels = {L.normalise(label): key for key, label in L.FUNDING_ROWS.items()}
+        labels |= {L.normalise(label): key for label, key in L.FUNDING_ROW_ALIASES.items()}
+        labels |= {L.normalise(label): key for key, label in L.PERSONNEL_ROWS.items()}
+        rows = {}
+        for row in range(basis_row + 1, self.block_end(L.FUNDING) + 1):
+            key = labels.get(L.normalise(self.text(row, 1)))
+            if key is not None:
+                rows.setdefault(key, row)
+        funding, personnel, seen = [], [], set()
+        for column in range(2, self.grid.max_column + 1):
+            heading = self.text(head, column)
+            if not heading:
+                continue
+            where = (L.FUNDING, f"見出し {get_column_letter(column)}{head}")
+            year = self.read(where, cell_fiscal_year, heading)
+            basis = L.BASIS_BY_LABEL.get(L.normalise(self.text(basis_row, column)))
+            if basis is None:
+                allowed = "、".join(L.BASIS_LABEL.values())
+                self.fail(L.FUNDING, fiscal_year_label(year), L.FUNDING_BASIS_ROW, message=f"区分は {allowed} のどれかです")
+            if (year, basis) in seen:
+                self.fail(*where, message=f"{fiscal_year_label(year)}（{L.BASIS_LABEL[basis]}）の列が2つあります")
+            seen.add((year, basis))
+            sources, people = self.funding_column(rows, column, year, basis)
+            if any(value is not None for value in sources.values()):
+                funding.append({"fiscal_year": year, "basis": basis, **sources})
+            if any(value is not None for value in people.values()):
+                personnel.append({"fiscal_year": year, "basis": basis, **people})
+        return {"funding": funding, "personnel": personnel}
+
+    def funding_column(self, rows: dict[str, int], column: int, year: int, basis: str) -> tuple[dict, dict]:
+        """One (year, 区分) column of 財源内訳・人件費: its sources (千円) and its 人工, 業務時間 (as printed), 人件費."""
+        where = (L.FUNDING, f"{fiscal_year_label(year)}（{L.BASIS_LABEL[basis]}）")
+
+        def cell(key: str, label: str, convert: Callable):
+            row = rows.get(key)
+            if row is None:
+                return None
+            if convert is cell_figure:
+                return self.read((*where, label), cell_figure, self.value(row, column), self.number_format(row, column))
+            return self.read((*where, label), convert, self.value(row, column))
+
+        sources = {key: cell(key, label, cell_amount) for key, label in L.FUNDING_ROWS.items()}
+        people = {
+            "persons": cell("persons", L.PERSONNEL_ROWS["persons"], cell_figure),
+            "hours": cell("hours", L.PERSONNEL_ROWS["hours"], cell_figure),
+            "amount": cell("amount", L.PERSONNEL_ROWS["amount"], cell_amount),
+        }
+        return sources, people
 
     def activity(self) -> list[dict]:
         heads = {"name": L.HEAD_LABEL[L.ACTIVITY], **L.ACTIVITY_HEADS}

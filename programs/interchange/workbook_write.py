@@ -381,6 +381,33 @@ def _rate_row(cursor: WorksheetCursor, year_columns: dict[int, int], budget_row:
         cursor.cell(row, column, formula, fmt=L.RATE_FORMAT, formula=True)
 
 
+def _funding(cursor: WorksheetCursor, doc: dict) -> None:
+    """財源内訳・人件費: one column per (year, 区分) reported, or the blank form's three; 人工/業務時間 as printed."""
+    funding, personnel = doc.get("funding") or [], doc.get("personnel") or []
+    by_key = {(row["fiscal_year"], row["basis"]): row for row in funding}
+    people = {(row["fiscal_year"], row["basis"]): row for row in personnel}
+    order = {basis: i for i, basis in enumerate(L.BASIS_LABEL)}
+    keys = sorted(set(by_key) | set(people), key=lambda k: (k[0], order.get(k[1], 0))) or L.funding_columns(doc["fiscal_year"])
+    columns = {key: 2 + i for i, key in enumerate(keys)}
+    _anchor(cursor, L.FUNDING, "単位：千円（人工・業務時間を除く）。空欄は記載なし")
+    _head_row(cursor, [(1, 1, L.HEAD_LABEL[L.FUNDING])] + [(c, c, fiscal_year_label(y)) for (y, _), c in columns.items()])
+    row = cursor.next()
+    cursor.cell(row, 1, L.FUNDING_BASIS_ROW, style="label")
+    for (_, basis), column in columns.items():
+        cursor.validate(cursor.cell(row, column, L.BASIS_LABEL.get(basis, basis)), list(L.BASIS_LABEL.values()))
+    for source, label in L.FUNDING_ROWS.items():
+        _amount_row(cursor, label, {key: by_key.get(key, {}).get(source) for key in columns}, columns)
+    for key, label in L.PERSONNEL_ROWS.items():
+        row = cursor.next()
+        cursor.cell(row, 1, label, style="label")
+        for column_key, column in columns.items():
+            value = people.get(column_key, {}).get(key)
+            if key == "amount":
+                cursor.cell(row, column, value, fmt=L.AMOUNT_FORMAT)
+            else:
+                _figure_cell(cursor, row, column, _printed(value))
+
+
 def _activity(cursor: WorksheetCursor, doc: dict) -> None:
     items = doc.get("activity") or []
     years = _years(doc, "activity", items)
@@ -522,6 +549,7 @@ def worksheet_write(ws: Worksheet, doc: dict) -> None:
     _indicators(cursor, doc)
     _fields(cursor, doc, Block.CLASSIFICATION)
     _budget(cursor, doc)
+    _funding(cursor, doc)
     _activity(cursor, doc)
     _breakdown(cursor, doc)
     _costs(cursor, doc)

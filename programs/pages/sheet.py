@@ -3,6 +3,7 @@
 from evalsheets.lib.charts import render_figure
 from finance import analytics as finance_analytics
 from finance import charts as finance_charts
+from finance import choices as finance_choices
 from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
@@ -45,6 +46,7 @@ def sheet_panels(sheet: Sheet) -> dict:
     breakdown_columns = finance_analytics.breakdown_columns(breakdown)
     costs, stated = finance_selectors.cost_frame(sheet_ids=ids), finance_selectors.stated_cost_frame(sheet_ids=ids)
     statement = finance_analytics.cost_statement(costs, stated)
+    funding, personnel = finance_selectors.funding_frame(sheet_ids=ids), finance_selectors.personnel_frame(sheet_ids=ids)
     indicators, indicator_values = indicator_selectors.indicator_frames(sheet_ids=ids)
     indicator_years, indicator_rows = indicator_analytics.indicator_table(indicators, indicator_values)
     items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
@@ -68,6 +70,7 @@ def sheet_panels(sheet: Sheet) -> dict:
         indicator_values=indicator_values,
         items=items,
         item_values=item_values,
+        funding=funding,
     )
     return {
         "findings": findings,
@@ -100,4 +103,25 @@ def sheet_panels(sheet: Sheet) -> dict:
             "parts": [("expense", "行政費用"), ("revenue", "行政収入"), ("balances", "収支差額")],
             "chart": render_figure(finance_charts.cost_composition(statement), div_id="chart-cost"),
         },
+        "money": money_panel(sheet, finance_analytics.money_columns(funding, personnel, budget)),
+    }
+
+
+def prefectural_grant_label(sheet: Sheet) -> str:
+    """都支出金 / 道支出金 / 府支出金 / 県支出金 as the sheet's municipality prints 都道府県支出金."""
+    municipality = getattr(sheet.program, "municipality", None)
+    return municipality.prefectural_grant_label if municipality else "都支出金"
+
+
+def money_panel(sheet: Sheet, columns: list[dict]) -> dict:
+    """財源内訳・人件費 and 総事業費 per (year, basis) with their two charts; shown only when the sheet reports them."""
+    if not columns:
+        return {"shown": False}
+    labels = finance_choices.funding_source_labels(prefectural_grant_label(sheet))
+    return {
+        "shown": True,
+        "columns": columns,
+        "source_rows": [(label, [c["sources"][source] for c in columns]) for source, label in labels.items()],
+        "funding_chart": render_figure(finance_charts.funding_composition(columns, labels=labels), div_id="chart-funding"),
+        "cost_chart": render_figure(finance_charts.cost_with_personnel(columns), div_id="chart-total-cost"),
     }

@@ -366,7 +366,7 @@ def test_query_count_is_fixed_whatever_the_number_of_sheets():
     assert len(ids) == 206
     with CaptureQueriesContext(connection) as many:
         findings = findings_for_sheets(ids)
-    assert len(many) == len(six) == 9
+    assert len(many) == len(six) == 10
     generated = [f for sheet_id, found in findings.items() if ids[sheet_id].startswith("90-") for f in found]
     assert len(generated) == 200 * 2  # each copy of 03-04-01 has its two 内訳 notes
     sheet = Sheet.objects.get(program__code="90-0100")
@@ -412,7 +412,7 @@ def test_findings_attach_sets_findings_and_counts_on_each_sheet():
     sheets = list(Sheet.objects.select_related("program").order_by("program__code"))
     with CaptureQueriesContext(connection) as queries:
         findings_attach(sheets=sheets)
-    assert len(queries) == 9
+    assert len(queries) == 10
     assert [(s.program.code, s.finding_counts) for s in sheets] == [
         ("03-04-01", {"error": 0, "warning": 0, "info": 2}),
         ("03-04-02", {"error": 0, "warning": 0, "info": 3}),
@@ -438,7 +438,7 @@ def test_admin_action_check_selected_sheets_messages_each_sheet_with_findings(rf
 def test_findings_by_code_for_the_overview():
     with CaptureQueriesContext(connection) as queries:
         found = findings_by_code(viewer=None, fiscal_year=2021)
-    assert len(queries) == 9
+    assert len(queries) == 10
     assert {code: len(f) for code, f in found.items()} == {
         "03-04-01": 2,
         "03-04-02": 3,
