@@ -172,8 +172,18 @@ ROW_LABELS = {
     "施策",
 }
 
-# Units printed in a parenthetical after a name, and units inferred from words of the name.
-UNITS = {"%", "円", "千円", "件", "人", "台", "枚", "回", "点", "施設", "回線", "時間", "日", "か所", "箇所", "校", "冊"}
+# Units printed in a parenthetical after a name: a counter word, optionally after a magnitude (千円, 千人, 百万円) or
+# 延べ, optionally per a period or another counter (人/日). (基), (千人), (kg) are units; (合計), (複合機・レーザープリンタ),
+# (総務部) are not.
+COUNTERS = tuple(
+    """
+    % 円 人 名 件 回 台 枚 点 施設 回線 時間 日 か所 箇所 ヵ所 ヶ所 カ所 校 園 冊 基 本 個 戸 世帯 社 団体 部 通 区画 路線 系統
+    棟 室 席 床 食 泊 頭 匹 羽 株 箱 袋 品目 種類 種 業務 システム 講座 学級 組 頁 ページ
+    t kg g km m m2 m3 ha L kL mL kWh MWh kW GB TB
+    """.split()
+)
+_COUNTER = "|".join(re.escape(counter) for counter in sorted(COUNTERS, key=len, reverse=True))
+UNIT = re.compile(rf"(?:延べ|延)?(?:百万|十万|千|万|億)?(?:{_COUNTER})(?:\s*/\s*(?:{_COUNTER}|年|月|週))?")
 UNIT_WORDS = (
     ("件数", "件"),
     ("手続数", "件"),
@@ -311,11 +321,16 @@ def _bracket_end(text: str, start: int) -> int | None:
     return None
 
 
+def _unit(text: str) -> str:
+    """The text as a unit ("（ 千人 ）" content → "千人"), or "" when it is not one (合計, 複合機・レーザープリンタ)."""
+    unit = _nfkc(text).strip()
+    return unit if UNIT.fullmatch(unit) else ""
+
+
 def _unit_in_parentheses(name: str) -> str:
     for match in re.finditer(r"[（(]\s*([^（）()]+?)\s*[）)]", name):
-        unit = _nfkc(match[1]).strip()
-        if unit in UNITS:
-            return unit
+        if _unit(match[1]):
+            return _unit(match[1])
     return ""
 
 
@@ -328,10 +343,12 @@ def _unit_from_words(name: str) -> str:
 
 
 def _split_trailing_unit(name: str) -> tuple[str, str]:
-    """ "システム開発変更 (千円)" → ("システム開発変更", "千円"): a spaced trailing unit moves out."""
+    """ "システム開発変更 (千円)" → ("システム開発変更", "千円"), "設置数 (基)" → ("設置数", "基"): any unit printed in a
+    parenthetical after a space at the end of the name moves out. Printed without the space it is part of the name
+    ("文書管理システムの電子決裁率(%)", as the form names a rate) and only gives the unit (_unit_in_parentheses)."""
     match = re.search(r"\s+[（(]\s*([^（）()]+?)\s*[）)]$", name)
-    if match and _nfkc(match[1]) in UNITS:
-        return name[: match.start()], _nfkc(match[1])
+    if match and _unit(match[1]):
+        return name[: match.start()], _unit(match[1])
     return name, ""
 
 
@@ -760,16 +777,18 @@ class PrintedTextReader:
             }
             for h in heads
         ]
+        printed = [False] * len(heads)  # a year with a budget or a settlement (either may be missing: missing is None)
         for key, line in rows.items():
             if line is None:
                 self.problem("budget_history.settlement", lines[0], "決算額の行がありません")
                 continue
-            for i, (head, cell) in enumerate(self.year_values(line, heads, _first_filled(line), "budget_history")):
-                path = f"budget_history[{i}].{key}"
-                if not cell:
-                    self.problem(path, line, f"{head.fiscal_year}年度の金額がありません", fatal=key == "budget")
-                    continue
-                history[i][key] = self.amount(cell, line, path)
+            for i, (_, cell) in enumerate(self.year_values(line, heads, _first_filled(line), "budget_history")):
+                if cell:
+                    printed[i] = True
+                    history[i][key] = self.amount(cell, line, f"budget_history[{i}].{key}")
+        for i, head in enumerate(heads):
+            if not printed[i]:
+                self.problem(f"budget_history[{i}]", rows["budget"], f"{head.fiscal_year}年度の予算額も決算額もありません")
         return history
 
     def read_activity(self) -> list[dict]:
@@ -1037,6 +1056,9 @@ def parse_sheets_text(text: str, *, source_name: str, apply_corrections: bool = 
     problem); the same code twice in a file is a fatal problem on the second sheet.
     """
     lines = [Line(number, line) for number, line in enumerate(text.splitlines(), start=1)]
+    separator = _wrong_separator(lines, source_name)
+    if separator:
+        return ParseResult(problems=[separator])
     sheets = _split_sheets(lines)
     if not sheets:
         return ParseResult(problems=[_not_a_sheet(lines, source_name)])
@@ -1052,6 +1074,26 @@ def parse_sheets_text(text: str, *, source_name: str, apply_corrections: bool = 
         result.documents.append(document)
         result.problems += reader.problems
     return result
+
+
+SEPARATORS = {",": "「,」（カンマ）", ";": "「;」（セミコロン）", "|": "「|」（縦棒）"}
+
+
+def _wrong_separator(lines: list[Line], source_name: str) -> Problem | None:
+    """A file with no tab at all whose rows are split by commas or semicolons (saved as CSV): its cells cannot be
+    told apart, so it is refused as such, naming the first such line (a sheet's every row holds a tab)."""
+    if any("\t" in line.text for line in lines):
+        return None
+    counts = {mark: sum(line.text.count(mark) >= 1 for line in lines) for mark in SEPARATORS}
+    mark = max(counts, key=counts.get)
+    first = next((line for line in lines if mark in line.text), None)
+    if first is None:
+        return None
+    message = (
+        f"{source_name} の列はタブで区切られていません（{first.number}行目などが{SEPARATORS[mark]}区切りです）。"
+        "PDF から抽出したテキストはタブ区切りのまま保存してください（一覧表の CSV は import_sheets --mapping で取り込めます）"
+    )
+    return Problem(0, "-", "区切り文字", first.number, first.text.strip(), message, True)
 
 
 def _not_a_sheet(lines: list[Line], source_name: str) -> Problem:
