@@ -1,8 +1,12 @@
 """The finance parts of a sheet document (see fixtures/FORMAT.md and the API contract)."""
 
+import pandas as pd
+
 from evalsheets.lib.rates import change_rate, execution_rate, unused_amount
+from finance import analytics
 from finance.choices import ACCOUNT_ORDER, ACCOUNT_SECTION, BASIS_ORDER, CostAccount, FundingSource
 from finance.costs import sheet_cost_statement
+from finance.selectors import FUNDING_COLUMNS, PERSONNEL_COLUMNS
 
 
 def finance_document(sheet) -> dict:
@@ -36,10 +40,37 @@ def finance_document(sheet) -> dict:
             }
             for year, data in statement.items()
         ],
+        **_funding_and_personnel(sheet),
+    }
+
+
+def _funding_and_personnel(sheet) -> dict:
+    """`funding` and `personnel` as loaded, plus the computed `total` (reported sources) and `total_cost` (総事業費 =
+    事業費 + 人件費 of the same year and basis; null when either is missing), by finance.analytics."""
+    funding, personnel = _by_year_and_basis(sheet.funding_years.all()), _by_year_and_basis(sheet.personnel_costs.all())
+    computed = {}
+    if funding or personnel:
+        budget = pd.DataFrame.from_records(
+            [
+                {
+                    "sheet_id": sheet.pk,
+                    "fiscal_year": r.fiscal_year,
+                    "budget": r.budget,
+                    "settlement": r.settlement,
+                    "settlement_is_estimate": r.settlement_is_estimate,
+                }
+                for r in sheet.budget_years.all()
+            ],
+            columns=["sheet_id", "fiscal_year", "budget", "settlement", "settlement_is_estimate"],
+        )
+        frames = {"funding": _frame(sheet, funding, FUNDING_COLUMNS), "personnel": _frame(sheet, personnel, PERSONNEL_COLUMNS)}
+        computed = {(c["fiscal_year"], c["basis"]): c for c in analytics.money_columns(**frames, budget=budget)}
+    return {
         "funding": [
             {"fiscal_year": row.fiscal_year, "basis": row.basis}
             | {source: getattr(row, source) for source in FundingSource.values}
-            for row in _by_year_and_basis(sheet.funding_years.all())
+            | {"total": computed[row.fiscal_year, row.basis]["funding_total"]}
+            for row in funding
         ],
         "personnel": [
             {
@@ -48,10 +79,18 @@ def finance_document(sheet) -> dict:
                 "persons": _printed(row.persons, row.persons_decimals),
                 "hours": _printed(row.hours, row.hours_decimals),
                 "amount": row.amount,
+                "total_cost": computed[row.fiscal_year, row.basis]["total_cost"],
             }
-            for row in _by_year_and_basis(sheet.personnel_costs.all())
+            for row in personnel
         ],
     }
+
+
+def _frame(sheet, rows: list, columns: list[str]) -> pd.DataFrame:
+    """The frame finance.selectors would give for these (prefetched) rows."""
+    records = [{"sheet_id": sheet.pk} | {c: getattr(row, c) for c in columns[1:]} for row in rows]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return frame.astype({c: "Int64" for c in [*FundingSource.values, "amount"] if c in columns})
 
 
 def _by_year_and_basis(rows) -> list:

@@ -120,6 +120,14 @@ def _loaded(result) -> dict:
     return sheet_document(selectors.sheet_document_queryset(viewer=None).get(pk=result.sheet.pk))
 
 
+def _as_loaded(doc: dict) -> dict:
+    """The document's funding and personnel without the computed keys (total, total_cost)."""
+    return {
+        "funding": [{k: v for k, v in row.items() if k != "total"} for row in doc["funding"]],
+        "personnel": [{k: v for k, v in row.items() if k != "total_cost"} for row in doc["personnel"]],
+    }
+
+
 # ---------------------------------------------------------------- document in and out
 
 
@@ -127,16 +135,15 @@ def test_funding_and_personnel_come_back_exactly_through_the_document_and_the_ap
     result = published(sheet_upsert(document=_document()))
     assert FundingYear.objects.filter(sheet=result.sheet).count() == 6
     assert PersonnelCost.objects.get(sheet=result.sheet, fiscal_year=2022).persons_decimals == 1
-    loaded = _loaded(result)
-    assert loaded["funding"] == FUNDING
-    assert loaded["personnel"] == PERSONNEL
+    assert _as_loaded(_loaded(result)) == {"funding": FUNDING, "personnel": PERSONNEL}
     api = client.get(f"/api/sheets/{YEAR}/{CODE}/").json()
-    assert api["funding"] == FUNDING
-    assert api["personnel"] == PERSONNEL
+    assert _as_loaded(api) == {"funding": FUNDING, "personnel": PERSONNEL}
+    assert [row["total"] for row in api["funding"]] == [r["settlement"] for r in BUDGET_HISTORY]  # they add up
+    assert [row["total_cost"] for row in api["personnel"]] == [56500, 57700, 62300, None, 66700, 68800]
     again = sheet_upsert(
         document={**_document(), "funding": api["funding"], "personnel": api["personnel"]}, replace_published=True
     )
-    assert _loaded(again)["funding"] == FUNDING and _loaded(again)["personnel"] == PERSONNEL
+    assert _as_loaded(_loaded(again)) == {"funding": FUNDING, "personnel": PERSONNEL}
 
 
 def test_a_missing_source_is_not_zero_and_the_keys_are_always_present():
@@ -144,7 +151,7 @@ def test_a_missing_source_is_not_zero_and_the_keys_are_always_present():
     row = FundingYear.objects.get(sheet=result.sheet)
     assert (row.national, row.prefectural, row.bonds, row.other_specific, row.general) == (None, None, None, None, 100)
     loaded = _loaded(result)
-    assert loaded["funding"] == [
+    assert _as_loaded(loaded)["funding"] == [
         {
             "fiscal_year": 2020,
             "basis": "budget",
@@ -334,7 +341,7 @@ def test_a_filled_blank_workbook_loads_funding_and_personnel():
         }
     ]
     assert doc["personnel"] == [{"fiscal_year": 2024, "basis": "estimate", "persons": "1.20", "hours": None, "amount": 9800}]
-    assert _loaded(sheet_upsert(document=doc))["funding"] == doc["funding"]
+    assert _as_loaded(_loaded(sheet_upsert(document=doc)))["funding"] == doc["funding"]
 
 
 # ---------------------------------------------------------------- admin and 前年度複写
