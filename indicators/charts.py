@@ -61,6 +61,7 @@ def indicator_trend(indicator: dict, values: pd.DataFrame) -> go.Figure:
     )
     years = [int(y) for y in values["fiscal_year"]]
     target_year = indicator.get("target_fiscal_year")
+    target_year = None if target_year is None or pd.isna(target_year) else int(target_year)  # a target may have no year
     if indicator.get("target") is not None and not pd.isna(indicator["target"]) and target_year:
         target_text = printed_number(indicator["target"], indicator["target_decimals"]) + (f" {unit}" if unit else "")
         fig.add_scatter(
