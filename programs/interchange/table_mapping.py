@@ -20,7 +20,7 @@ import io
 import json
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -32,6 +32,7 @@ from evalsheets.lib.wareki import WarekiError, parse_fiscal_year
 from programs.interchange.workbook_limits import LimitExceeded, ReadBudget, WorkbookLimits, archive_check
 from programs.sheet_fields import SHEET_FIELDS, Kind, nested
 
+TABLE_MAX_COLUMNS = 1000
 FUNDING_SOURCES = ("national", "prefectural", "bonds", "other_specific", "general")
 PERSONNEL_KEYS = ("persons", "hours", "amount")
 BASES = ("budget", "settlement", "estimate")
@@ -119,8 +120,10 @@ def _csv_grid(path: Path, delimiter: str) -> list[list[str]]:
 
 
 def _xlsx_grid(path: Path) -> list[list[str]]:
-    """The first worksheet, within the upload limits of programs.interchange.workbook_limits."""
-    budget = ReadBudget(WorkbookLimits.from_settings())
+    """The first worksheet, within the upload limits of programs.interchange.workbook_limits, except that a table
+    may be TABLE_MAX_COLUMNS wide (year blocks in columns: six years of a city's list are some 150 columns)."""
+    limits = WorkbookLimits.from_settings()
+    budget = ReadBudget(replace(limits, max_columns=max(limits.max_columns, TABLE_MAX_COLUMNS)))
     try:
         archive_check(path, budget.limits)
         workbook = load_workbook(path, read_only=True, data_only=True)
