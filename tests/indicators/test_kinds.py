@@ -265,3 +265,21 @@ def test_blank_workbook_offers_every_kind_and_six_indicator_years():
     assert texts[texts.index("方向") + 1 : texts.index("目標値")] == years
     kinds = [ws.cell(row=r, column=texts.index("種別") + 1).value for r in range(head[0].row + 2, head[0].row + 11)]
     assert kinds == ["活動指標"] * 3 + ["対象指標"] * 3 + ["成果指標"] * 3
+
+
+def test_a_year_head_typed_right_of_the_target_year_is_a_value_year(kinds_sheet):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(workbook_write([sheet_document(kinds_sheet)])))
+    ws = workbook.worksheets[0]
+    head = next(row for row in ws.iter_rows() if row[0].value == "指標名")
+    texts = [cell.value for cell in head]
+    extra = texts.index("目標年度") + 2  # one column after 目標年度 (1-based)
+    ws.cell(row=head[0].row, column=extra, value="令和7年度")
+    row = next(r for r in range(head[0].row, ws.max_row + 1) if ws.cell(row=r, column=1).value == "①基幹システム稼働率")
+    ws.cell(row=row, column=extra, value="99.8")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    read = workbook_read(io.BytesIO(buffer.getvalue()), name="extra.xlsx")[0]["indicators"]
+    outcome = next(i for i in read if i["kind"] == "outcome" and i["number"] == 1)
+    assert [(v["fiscal_year"], v["value"]) for v in outcome["values"]][-2:] == [(2024, "99.60"), (2025, "99.8")]
