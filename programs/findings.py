@@ -33,6 +33,7 @@ from finance.choices import AmountBasis, BreakdownKind, CostTotal
 from finance.costs import cost_totals
 from indicators import selectors as indicator_selectors
 from indicators.analytics import achievement
+from indicators.choices import Direction, IndicatorKind
 from programs.choices import Classification
 from programs.models import Sheet
 
@@ -131,13 +132,21 @@ def _with_sheet(frame: pd.DataFrame, frames: Frames) -> pd.DataFrame:
 def _indicator_values(frames: Frames) -> pd.DataFrame:
     """Indicator values with their indicator's columns (sheet_id, number, name, unit, target, direction)."""
     columns = ["id", "sheet_id", "number", "name", "unit", "target", "direction"]
+    columns += ["kind"] if "kind" in frames.indicators.columns else []
     return frames.indicator_values.merge(
         frames.indicators[columns].rename(columns={"id": "owner_id"}), on="owner_id", how="inner"
     )
 
 
-def _indicator_label(number: int, name: str) -> str:
-    return f"指標{circled(int(number))}「{name}」"
+def _kind(row) -> str:
+    """An indicator row's kind (a namedtuple or a Series; frames made by hand may have no kind: 成果指標)."""
+    return getattr(row, "kind", IndicatorKind.OUTCOME)
+
+
+def _indicator_label(number: int, name: str, kind: str = IndicatorKind.OUTCOME) -> str:
+    """指標①「…」 for a 成果指標 (as before kinds); 活動指標①「…」 / 対象指標①「…」 for the other kinds."""
+    prefix = "指標" if kind == IndicatorKind.OUTCOME else IndicatorKind(kind).label
+    return f"{prefix}{circled(int(number))}「{name}」"
 
 
 # ---------------------------------------------------------------- checks
@@ -216,7 +225,7 @@ def percentage_out_of_range(frames: Frames) -> list[Finding]:
             code="percentage_out_of_range",
             severity="warning",
             message=(
-                f"{_indicator_label(row.number, row.name)}の{era_fiscal_year(row.fiscal_year)}の値 "
+                f"{_indicator_label(row.number, row.name, _kind(row))}の{era_fiscal_year(row.fiscal_year)}の値 "
                 f"{printed_number(row.value, row.decimals)}% が 0〜100% の範囲外です。"
             ),
             sheet_id=int(row.sheet_id),
@@ -231,12 +240,14 @@ def indicator_without_target(frames: Frames) -> list[Finding]:
     indicators = frames.indicators
     if indicators.empty:
         return []
-    missing = indicators[indicators["target"].isna()].sort_values(["sheet_id", "number"])
+    # an indicator with direction none (方向なし, e.g. a 対象指標) is not judged, so it needs no target
+    missing = indicators[indicators["target"].isna() & (indicators["direction"] != Direction.NONE)]
+    missing = missing.sort_values(["sheet_id", "number"])
     return [
         Finding(
             code="indicator_without_target",
             severity="warning",
-            message=f"{_indicator_label(row.number, row.name)}に目標値がありません（達成度を計算できません）。",
+            message=f"{_indicator_label(row.number, row.name, _kind(row))}に目標値がありません（達成度を計算できません）。",
             sheet_id=int(row.sheet_id),
             fiscal_year=None,
             figures={"number": int(row.number), "name": row.name},
@@ -250,7 +261,7 @@ def _estimates(frames: Frames) -> pd.DataFrame:
     budget = frames.budget[frames.budget["settlement_is_estimate"]].assign(part="budget", name="決算額", label="決算額", order=0)
     indicators = _indicator_values(frames)
     indicators = indicators[indicators["is_estimate"].astype(bool)].assign(part="indicator", order=1)
-    indicators["label"] = "指標" + indicators["number"].map(circled).astype(str) + "「" + indicators["name"] + "」"
+    indicators["label"] = [_indicator_label(row.number, row.name, _kind(row)) for row in indicators.itertuples()]
     items = frames.item_values.merge(
         frames.items[["id", "sheet_id", "name", "position"]].rename(columns={"id": "owner_id"}), on="owner_id"
     )
@@ -298,11 +309,12 @@ def _trend_finding(rows: pd.DataFrame) -> Finding:
     years = [int(y) for y in rows["fiscal_year"]]
     achievements = [float(a) for a in rows["achievement"]]
     steps = " → ".join(f"{era_fiscal_year(y)} {a:.1f}%" for y, a in zip(years, achievements, strict=True))
+    label = _indicator_label(first["number"], first["name"], _kind(first))
     return Finding(
         code="classification_vs_trend",
         severity="warning",
         message=(
-            f"分類（当年度）は「{first['classification_current']}」ですが、{_indicator_label(first['number'], first['name'])}"
+            f"分類（当年度）は「{first['classification_current']}」ですが、{label}"
             f"の達成度が2年続けて下がっています（{steps}）。分類の説明を確認してください。"
         ),
         sheet_id=int(first["sheet_id"]),
@@ -323,7 +335,7 @@ def classification_vs_trend(frames: Frames) -> list[Finding]:
     if values.empty:
         return []
     falling = _falling_twice(values)
-    return [_trend_finding(rows) for _, rows in falling.groupby(["sheet_id", "number"], sort=True)]
+    return [_trend_finding(rows) for _, rows in falling.groupby(["sheet_id", "number", "owner_id"], sort=True)]
 
 
 def _sub_item_pairs(frames: Frames) -> pd.DataFrame:
