@@ -12,7 +12,7 @@ class IndicatorValueInline(ChildTabularInline):
 class IndicatorInline(ChildStackedInline):
     model = Indicator
     fields = [
-        ("number", "name", "unit"),
+        ("kind", "number", "name", "unit"),
         "description",
         ("direction", "target", "target_decimals", "target_fiscal_year"),
     ]
