@@ -519,7 +519,10 @@ class RowReader:
             case Kind.COUNT:
                 return self.amount(source)
             case Kind.FLAG:
-                value = _key(self.raw(source) if source else "")
+                raw = self.raw(source)
+                if isinstance(raw, bool):
+                    return raw
+                value = _key(raw if raw is not None else "")
                 if value not in ("", "有", "無", "true", "false"):
                     self.fail(source, f"「{value}」は 有 / 無 ではありません")
                 return value in ("有", "true")

@@ -273,3 +273,27 @@ def test_a_classification_code_the_mapping_does_not_list_names_column_and_row(tm
 def test_a_missing_mapping_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="対応表"):
         call_command("import_sheets", "--mapping", str(tmp_path / "none.json"), str(TABLE))
+
+
+def test_declared_fields_are_read_by_their_kind(tmp_path):
+    header = [*SMALL_HEADER, "終期", "終期年度", "担当者", "実施方法"]
+    rows = [[*SMALL_ROWS[0], "有", "令和8年度", "岡本・西", "一部委託"], [*SMALL_ROWS[1], "", "", "", ""]]
+    mapping = copy.deepcopy(SMALL_MAPPING)
+    mapping["fields"] = {
+        "has_end_date": "終期",
+        "end_fiscal_year": "終期年度",
+        "staff": "担当者",
+        "outsourcing": "実施方法",
+        "remarks": {"value": "一覧表から読み込み"},
+    }
+    first, second = (row.document for row in table_documents(path=_csv(tmp_path, [header, *rows]), mapping=mapping))
+    assert (first["has_end_date"], first["end_fiscal_year"], first["staff"], first["outsourcing"]) == (
+        True,
+        2026,
+        ["岡本", "西"],
+        "一部委託",
+    )
+    assert (second["has_end_date"], second["end_fiscal_year"], second["staff"], second["outsourcing"]) == (False, None, [], "")
+    assert first["remarks"] == second["remarks"] == "一覧表から読み込み"
+    assert document_problems(second) == []
+    assert [p.path for p in document_problems(first)] == ["budget_history[0].settlement"]  # ▲ 12: a settlement is never negative
