@@ -184,6 +184,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DJANGO_DATA_UPLOAD_MAX_NUMBER_FIELDS", 
 # Workbook uploads (/excel/upload/ and `import_sheets`; programs/interchange/workbook_limits.py): refused with a clear
 # error before they can exhaust memory or the 30 s gunicorn worker timeout. Sizes in bytes; a normal sheet is about
 # 90 KB zipped, 120 rows × 11 columns; a workbook is read (and its sheets written) in well under a second per sheet.
+# The municipality (団体コード) a URL, document or import without one means: 荒川区 in the seed installation.
+EVALSHEETS_DEFAULT_MUNICIPALITY = env_str("EVALSHEETS_DEFAULT_MUNICIPALITY", "131181")
 EVALSHEETS_UPLOAD_MAX_BYTES = env_int("EVALSHEETS_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 EVALSHEETS_UPLOAD_MAX_UNZIPPED_BYTES = env_int("EVALSHEETS_UPLOAD_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024, minimum=1)
 EVALSHEETS_UPLOAD_MAX_WORKSHEETS = env_int("EVALSHEETS_UPLOAD_MAX_WORKSHEETS", 200, minimum=1)

@@ -28,6 +28,8 @@ from programs.models import (
     HistoryEvent,
     Improvement,
     Measure,
+    Municipality,
+    MunicipalityPopulation,
     Policy,
     PolicyField,
     Program,
@@ -108,7 +110,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         "findings_badges",
     ]
     list_display_links = ["code", "name"]
-    list_filter = ["status", "fiscal_year", "measure", "classification_current", "section"]
+    list_filter = ["status", "program__municipality", "fiscal_year", "measure", "classification_current", "section"]
     search_fields = ["program__code", "name", "purpose"]
     list_select_related = ["program", "section__department", "measure__policy"]
     readonly_fields = ["status", "findings_summary", "cost_summary", "updated_at"]
@@ -132,10 +134,10 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         HistoryEventInline,
         IndicatorInline,
         BudgetYearInline,
-        ActivityItemInline,
-        BreakdownLineInline,
         FundingYearInline,
         PersonnelCostInline,
+        ActivityItemInline,
+        BreakdownLineInline,
         CostLineInline,
         StatedCostTotalInline,
         SheetIssueInline,
@@ -243,15 +245,31 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         return render_to_string("finance/_cost_totals_admin.html", {"years": list(statement), "rows": rows})
 
 
+class MunicipalityPopulationInline(admin.TabularInline):
+    model = MunicipalityPopulation
+    extra = 1
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "prefecture", "kind"]
+    search_fields = ["code", "name", "prefecture"]
+    inlines = [MunicipalityPopulationInline]
+
+
 @admin.register(Program)
 class ProgramAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "municipality"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
     search_fields = ["code", "name"]
 
 
 @admin.register(PolicyField)
 class PolicyFieldAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "municipality"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
     search_fields = ["code", "name"]
 
 
@@ -271,6 +289,9 @@ class MeasureAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "municipality"]
+    list_filter = ["municipality"]
+    list_select_related = ["municipality"]
     search_fields = ["name"]
 
 

@@ -1,14 +1,15 @@
 """Read-only JSON API: /api/sheets/ (list) and /api/sheets/<fy>/<code>/ (the whole sheet)."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from evalsheets.lib.params import fiscal_year_from_query, is_program_code
+from evalsheets.lib.params import fiscal_year_from_query, is_municipality_code, is_program_code
 from evalsheets.lib.rates import execution_rate, unused_amount
 from programs import selectors
 from programs.interchange.serializer import sheet_document, sheet_summary
+from programs.municipalities import list_municipality, sheet_or_404
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -23,8 +24,14 @@ def _error(message: str, field: str) -> JsonResponse:
 
 
 @require_GET
-def sheet_list(request):
+def sheet_list(request, municipality: str | None = None):
+    """Every municipality's sheets (each names its `municipality`), or one: /api/m/<団体コード>/sheets/ or
+    ?municipality=<団体コード>."""
     params = request.GET
+    raw_municipality = params.get("municipality", "")
+    if raw_municipality and not is_municipality_code(raw_municipality):
+        return _error("municipality は6桁の団体コードで指定してください（例: 131181）", "municipality")
+    scope = list_municipality(request, municipality)
     raw_year = params.get("fiscal_year", "")
     fiscal_year = fiscal_year_from_query(raw_year)
     if raw_year and fiscal_year is None:
@@ -35,7 +42,7 @@ def sheet_list(request):
     code = params.get("code", "")
     if code and not is_program_code(code):
         return _error("code は事務事業コードで指定してください（例: 03-04-01）。制御文字と / は使えません", "code")
-    queryset = selectors.sheet_api_list(viewer=request.user, fiscal_year=fiscal_year, code=code)
+    queryset = selectors.sheet_api_list(viewer=request.user, municipality=scope, fiscal_year=fiscal_year, code=code)
     paginator = Paginator(queryset, int(page_size))
     try:
         page = paginator.page(params.get("page", 1))
@@ -45,7 +52,7 @@ def sheet_list(request):
     def link(number):
         query = params.copy()
         query["page"] = number
-        return f"{reverse('api:sheet_list')}?{query.urlencode()}"
+        return f"{reverse('api:sheet_list', kwargs={'municipality': municipality} if municipality else {})}?{query.urlencode()}"
 
     return _json(
         {
@@ -81,8 +88,8 @@ def _latest_settled(sheet) -> dict:
 
 
 @require_GET
-def sheet_detail(request, fiscal_year: int, code: str):
-    sheet = selectors.sheet_document_queryset(viewer=request.user).filter(fiscal_year=fiscal_year, program__code=code).first()
-    if sheet is None:
-        raise Http404("シートが見つかりません")
+def sheet_detail(request, fiscal_year: int, code: str, municipality: str | None = None):
+    """One sheet: /api/sheets/<fy>/<code>/ (the default municipality) or /api/m/<団体コード>/sheets/<fy>/<code>/."""
+    queryset = selectors.sheet_document_queryset(viewer=request.user)
+    sheet = sheet_or_404(queryset, municipality=municipality, fiscal_year=fiscal_year, code=code)
     return _json(sheet_document(sheet))

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -24,6 +24,7 @@ from programs.interchange.workbook import (
     workbook_load,
     workbook_write,
 )
+from programs.municipalities import sheet_or_404
 
 UPLOAD_PERMISSIONS = ("programs.add_sheet", "programs.change_sheet")
 
@@ -37,17 +38,17 @@ def _xlsx(data: bytes, filename: str) -> FileResponse:
 
 
 @require_GET
-def sheet_workbook(request, fiscal_year: int, code: str):
+def sheet_workbook(request, fiscal_year: int, code: str, municipality: str | None = None):
     """One sheet as an .xlsx laid out like the printed form."""
-    sheet = selectors.sheet_document_queryset(viewer=request.user).filter(fiscal_year=fiscal_year, program__code=code).first()
-    if sheet is None:
-        raise Http404("シートが見つかりません")
+    sheet = sheet_or_404(
+        selectors.sheet_document_queryset(viewer=request.user), municipality=municipality, fiscal_year=fiscal_year, code=code
+    )
     return _xlsx(workbook_write([sheet_document(sheet)]), f"{code}_{fiscal_year}.xlsx")
 
 
 @login_required
 @require_GET
-def sheets_workbook(request):
+def sheets_workbook(request, municipality: str | None = None):
     """Every sheet matching the /sheets/ filters (same query string), one worksheet per sheet; for logged-in users
     only (one request builds a workbook of every sheet: not for anonymous crawlers)."""
     filterset = SheetFilterSet(request.GET, queryset=selectors.sheet_table_queryset(viewer=request.user), request=request)
@@ -68,7 +69,7 @@ def _requested_fiscal_year(value: str) -> int | None:
 
 
 @require_GET
-def blank_template(request):
+def blank_template(request, municipality: str | None = None):
     """An empty form for a new program; ?fiscal_year=2022 sets the year heads (default: the latest year)."""
     fiscal_year = _requested_fiscal_year(request.GET.get("fiscal_year", ""))
     if fiscal_year is None:
@@ -78,7 +79,7 @@ def blank_template(request):
 
 @staff_member_required
 @require_http_methods(["GET", "POST"])
-def workbook_upload(request):
+def workbook_upload(request, municipality: str | None = None):
     """Read an uploaded workbook and create/update all its sheets in one transaction; on any error, nothing changes."""
     if not request.user.has_perms(UPLOAD_PERMISSIONS):
         raise PermissionDenied("シートの追加・変更の権限がありません")

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from evalsheets.lib.formatting import era_fiscal_year
 from evalsheets.lib.params import prohibit_control_characters
 from programs import choices
-from programs.models import Department, Measure, Policy, PolicyField, Section, Sheet, SheetIssue
+from programs.models import Department, Measure, Municipality, Policy, PolicyField, Section, Sheet, SheetIssue
 
 
 def fiscal_year_choices(viewer) -> list[tuple[int, str]]:
@@ -22,6 +22,9 @@ class SheetFilterSet(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"placeholder": "名称・コード・目的・内容・問題点"}),
         validators=[prohibit_control_characters],  # NUL too (CharField): the search never sees one
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label="団体", field_name="program__municipality", to_field_name="code", queryset=Municipality.objects.all()
     )
     fiscal_year = django_filters.ChoiceFilter(label="年度", choices=[])
     field = django_filters.ModelChoiceFilter(

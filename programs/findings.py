@@ -14,6 +14,7 @@ Checks (code → severity):
 - classification_vs_trend (warning): 分類 (当年度) 重点的に推進/推進 while an indicator's
   achievement fell over its last three recorded years (two steps running).
 - sub_item_exceeds_parent (warning): a 実績の推移 sub-item above its parent row (one per item).
+- hierarchy_name_differs (warning): the sheet printed a 分野/政策/施策 code under another name than the stored one.
 - breakdown_vs_budget (info): the 予算・決算の内訳 lines of a column do not add up to that year's
   予算額/決算額 (the form lists main items only, so this is for reference).
 - funding_vs_cost (warning): the reported sources of 財源内訳 of a year and basis (予算/決算/見込み) do not add up
@@ -35,7 +36,7 @@ from indicators import selectors as indicator_selectors
 from indicators.analytics import achievement
 from indicators.choices import Direction, IndicatorKind
 from programs.choices import Classification
-from programs.models import Sheet
+from programs.models import NameConflict, Sheet
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_LABELS: dict[str, str] = {"error": "エラー", "warning": "警告", "info": "参考"}
@@ -73,11 +74,19 @@ class Frames:
     items: pd.DataFrame
     item_values: pd.DataFrame
     funding: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=finance_selectors.FUNDING_COLUMNS))
+    name_conflicts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NAME_CONFLICT_COLUMNS))
 
 
 # ---------------------------------------------------------------- loading (one query per frame)
 
 SHEET_COLUMNS = ["sheet_id", "sheet_fiscal_year", "classification_current"]
+NAME_CONFLICT_COLUMNS = ["sheet_id", "level", "code", "stored_name", "document_name"]
+
+
+def name_conflict_frame(*, sheet_ids: list[int]) -> pd.DataFrame:
+    """The 分野/政策/施策 names the sheets printed differently from the stored ones (programs.models.NameConflict)."""
+    rows = NameConflict.objects.filter(sheet_id__in=sheet_ids).order_by("sheet_id", "id").values_list(*NAME_CONFLICT_COLUMNS)
+    return pd.DataFrame.from_records(list(rows), columns=NAME_CONFLICT_COLUMNS)
 
 
 def _sheets_frame(rows: Iterable[tuple]) -> pd.DataFrame:
@@ -98,7 +107,7 @@ def frames_from(*, sheets: pd.DataFrame, breakdown: pd.DataFrame, **loaded: pd.D
 
 
 def frames_load(*, sheets: pd.DataFrame) -> Frames:
-    """Every frame the checks read: 9 queries, whatever the number of sheets."""
+    """Every frame the checks read: 10 queries, whatever the number of sheets."""
     ids = [int(i) for i in sheets["sheet_id"]]
     indicators, indicator_values = indicator_selectors.indicator_frames(sheet_ids=ids)
     items, item_values = indicator_selectors.activity_frames(sheet_ids=ids)
@@ -109,6 +118,7 @@ def frames_load(*, sheets: pd.DataFrame) -> Frames:
         costs=finance_selectors.cost_frame(sheet_ids=ids),
         stated=finance_selectors.stated_cost_frame(sheet_ids=ids),
         funding=finance_selectors.funding_frame(sheet_ids=ids),
+        name_conflicts=name_conflict_frame(sheet_ids=ids),
         indicators=indicators,
         indicator_values=indicator_values,
         items=items,
@@ -439,6 +449,25 @@ def funding_vs_cost(frames: Frames) -> list[Finding]:
     ]
 
 
+def hierarchy_name_differs(frames: Frames) -> list[Finding]:
+    """A 分野/政策/施策 code the sheet printed under another name than the one stored for its municipality: the stored
+    name was kept (other sheets use it), so one of them needs correcting."""
+    return [
+        Finding(
+            code="hierarchy_name_differs",
+            severity="warning",
+            message=(
+                f"{NameConflict.Level(row.level).label} {row.code} の名称がシートでは「{row.document_name}」ですが、"
+                f"登録済みの名称は「{row.stored_name}」です（登録済みの名称のまま表示しています）"
+            ),
+            sheet_id=int(row.sheet_id),
+            fiscal_year=None,
+            figures={"level": row.level, "code": row.code, "stored": row.stored_name, "printed": row.document_name},
+        )
+        for row in frames.name_conflicts.itertuples()
+    ]
+
+
 CHECKS: list[Callable[[Frames], list[Finding]]] = [
     cost_total_mismatch,
     settlement_over_budget,
@@ -449,6 +478,7 @@ CHECKS: list[Callable[[Frames], list[Finding]]] = [
     sub_item_exceeds_parent,
     breakdown_vs_budget,
     funding_vs_cost,
+    hierarchy_name_differs,
 ]
 
 
@@ -465,13 +495,13 @@ def findings_from_frames(*, frames: Frames) -> dict[int, list[Finding]]:
 
 
 def findings_for_sheets(sheet_ids: Iterable[int]) -> dict[int, list[Finding]]:
-    """{sheet_id: [Finding, ...]} for every given sheet (an empty list when all is well); 10 queries in all."""
+    """{sheet_id: [Finding, ...]} for every given sheet (an empty list when all is well); 11 queries in all."""
     rows = Sheet.objects.filter(pk__in=list(sheet_ids)).order_by("pk").values_list("pk", "fiscal_year", "classification_current")
     return findings_from_frames(frames=frames_load(sheets=_sheets_frame(rows)))
 
 
 def sheet_findings(sheet: Sheet) -> list[Finding]:
-    """The findings of one sheet (9 queries: the sheet's own row is not read again)."""
+    """The findings of one sheet (10 queries: the sheet's own row is not read again)."""
     sheets = _sheets_frame([(sheet.pk, sheet.fiscal_year, sheet.classification_current)])
     return findings_from_frames(frames=frames_load(sheets=sheets))[sheet.pk]
 
@@ -486,11 +516,12 @@ def sheet_findings_from_frames(*, sheet: Sheet, breakdown: pd.DataFrame, **loade
     return findings_from_frames(frames=frames_from(sheets=sheets, breakdown=breakdown, **loaded))[sheet.pk]
 
 
-def findings_by_code(*, viewer, fiscal_year: int) -> dict[str, list[Finding]]:
-    """{program code: [Finding, ...]} for every sheet of one fiscal year `viewer` may see (9 queries), for the overview."""
+def findings_by_code(*, viewer, municipality, fiscal_year: int) -> dict[str, list[Finding]]:
+    """{program code: [Finding, ...]} for every sheet of one municipality and fiscal year `viewer` may see (11 queries),
+    for the overview."""
     rows = list(
         Sheet.objects.visible_to(viewer)
-        .filter(fiscal_year=fiscal_year)
+        .filter(program__municipality=municipality, fiscal_year=fiscal_year)
         .order_by("program__code")
         .values_list("pk", "fiscal_year", "classification_current", "program__code")
     )
@@ -499,7 +530,7 @@ def findings_by_code(*, viewer, fiscal_year: int) -> dict[str, list[Finding]]:
 
 
 def findings_attach(*, sheets: Iterable[Sheet]) -> list[Sheet]:
-    """The sheets, each with `.findings` and `.finding_counts` set (10 queries for any number), for lists."""
+    """The sheets, each with `.findings` and `.finding_counts` set (11 queries for any number), for lists."""
     sheets = list(sheets)
     found = findings_for_sheets([s.pk for s in sheets])
     for sheet in sheets:

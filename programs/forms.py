@@ -22,24 +22,28 @@ class CompareForm(forms.Form):
     year_to = forms.IntegerField(label="年度（まで）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
     measure = forms.ChoiceField(label="比較する金額", required=False, choices=list(MEASURE_LABELS.items()), initial="settlement")
 
-    def __init__(self, *args, viewer, default_section: int | None = None, fiscal_year: int | None = None, **kwargs):
+    def __init__(self, *args, viewer, municipality, default_section: int | None = None, fiscal_year: int | None = None, **kwargs):
         """`default_section` and `fiscal_year`: the 課 and year of the latest sheet (the default selection); `viewer`:
-        the user, whose visible sheets decide the programs and years offered."""
+        the user, whose visible sheets decide the programs and years offered; `municipality`: whose programs (a
+        program code is unique within its municipality only)."""
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        self.municipality = municipality
         self.fiscal_year = fiscal_year
-        self.fields["section"].choices = [("", "（最新シートの課）"), *selectors.section_choices()]
+        self.fields["section"].choices = [("", "（最新シートの課）"), *selectors.section_choices(municipality=municipality)]
         self.listed_section = self._section(default_section)
         # only what can be a code reaches the query (a NUL fails on PostgreSQL); the rest is an invalid choice
         chosen = (
             [code for code in self.data.getlist("programs") if is_program_code(code)] if hasattr(self.data, "getlist") else []
         )
         choices = selectors.program_choices(
-            viewer=viewer, section_id=self.listed_section, codes=chosen, limit=MAX_PROGRAM_OPTIONS
+            viewer=viewer, municipality=municipality, section_id=self.listed_section, codes=chosen, limit=MAX_PROGRAM_OPTIONS
         )
         self.fields["programs"].choices = choices
         self.programs_capped = len(choices) >= MAX_PROGRAM_OPTIONS
-        years = [("", "すべて")] + [(year, era_fiscal_year(year)) for year in selectors.budget_fiscal_years(viewer=viewer)]
+        years = [("", "すべて")] + [
+            (year, era_fiscal_year(year)) for year in selectors.budget_fiscal_years(viewer=viewer, municipality=municipality)
+        ]
         for name in ("year_from", "year_to"):
             given = self.data.get(name, "")
             extra = [(given, given)] if given and given not in {str(y) for y, _ in years} else []

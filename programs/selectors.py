@@ -14,14 +14,16 @@ from finance.expressions import (
 )
 from finance.models import BudgetYear
 from indicators.expressions import sheet_achievement_subquery
-from programs.models import Program, Section, Sheet
+from programs.models import Municipality, Program, Section, Sheet
 
-SHEET_RELATED = ["program", "section__department", "measure__policy__field"]
+SHEET_RELATED = ["program__municipality", "section__department", "measure__policy__field"]
 SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements"]
 
 
-def visible_sheets(*, viewer) -> QuerySet[Sheet]:
-    return Sheet.objects.visible_to(viewer)
+def visible_sheets(*, viewer, municipality: Municipality | None = None) -> QuerySet[Sheet]:
+    """The sheets `viewer` may read, of one municipality (or of every municipality when None)."""
+    sheets = Sheet.objects.visible_to(viewer)
+    return sheets if municipality is None else sheets.filter(program__municipality=municipality)
 
 
 def sheet_page_queryset(*, viewer) -> QuerySet[Sheet]:
@@ -70,19 +72,21 @@ def program_queryset(*, viewer) -> QuerySet[Program]:
     )
 
 
-def sheet_api_list(*, viewer, fiscal_year: int | None = None, code: str = "") -> QuerySet[Sheet]:
+def sheet_api_list(
+    *, viewer, municipality: Municipality | None = None, fiscal_year: int | None = None, code: str = ""
+) -> QuerySet[Sheet]:
     """Sheets with the budget and settlement of their own fiscal year annotated (one query per page)."""
     own_year = BudgetYear.objects.filter(sheet=OuterRef("pk"), fiscal_year=OuterRef("fiscal_year"))
     queryset = (
-        visible_sheets(viewer=viewer)
-        .select_related("program", "section__department")
+        visible_sheets(viewer=viewer, municipality=municipality)
+        .select_related("program__municipality", "section__department")
         .annotate(
             own_budget=Subquery(own_year.values("budget")[:1]),
             own_settlement=Subquery(own_year.values("settlement")[:1]),
             own_settlement_is_estimate=Subquery(own_year.values("settlement_is_estimate")[:1]),
             **latest_settled_annotations(),
         )
-        .order_by("-fiscal_year", "program__code")
+        .order_by("-fiscal_year", "program__municipality__code", "program__code")
     )
     if fiscal_year is not None:
         queryset = queryset.filter(fiscal_year=fiscal_year)
@@ -91,11 +95,11 @@ def sheet_api_list(*, viewer, fiscal_year: int | None = None, code: str = "") ->
     return queryset
 
 
-def sheet_table_queryset(*, viewer) -> QuerySet[Sheet]:
+def sheet_table_queryset(*, viewer, municipality: Municipality | None = None) -> QuerySet[Sheet]:
     """Sheets with every sortable figure of the table annotated (one query per page, any data size)."""
     return (
-        visible_sheets(viewer=viewer)
-        .select_related("program", "section__department", "measure__policy__field")
+        visible_sheets(viewer=viewer, municipality=municipality)
+        .select_related("program__municipality", "section__department", "measure__policy__field")
         .annotate(**sheet_finance_annotations())
         .annotate(**sheet_derived_annotations(), achievement=sheet_achievement_subquery())
     )
@@ -105,13 +109,19 @@ SHEET_FRAME_COLUMNS = ["sheet_id", "sheet_fiscal_year", "code", "name", "section
 
 
 def sheet_frame(
-    *, viewer, codes: list[str] | None = None, section_id: int | None = None, up_to: int | None = None
+    *,
+    viewer,
+    municipality: Municipality,
+    codes: list[str] | None = None,
+    section_id: int | None = None,
+    up_to: int | None = None,
 ) -> pd.DataFrame:
-    """Identity of sheets (id, year, program code and name, 課) as a frame, for cross-program analytics.
+    """Identity of sheets (id, year, program code and name, 課) of one municipality as a frame, for cross-program
+    analytics (a program code is unique within its municipality only).
 
     `up_to`: only sheets of that evaluation year or earlier (what was known in that year).
     """
-    queryset = visible_sheets(viewer=viewer)
+    queryset = visible_sheets(viewer=viewer, municipality=municipality)
     if up_to is not None:
         queryset = queryset.filter(fiscal_year__lte=up_to)
     if codes is not None:
@@ -124,39 +134,52 @@ def sheet_frame(
     return pd.DataFrame.from_records(list(rows), columns=SHEET_FRAME_COLUMNS)
 
 
-def latest_sheet(*, viewer) -> Sheet | None:
-    return visible_sheets(viewer=viewer).select_related("section").order_by("-fiscal_year", "program__code").first()
+def latest_sheet(*, viewer, municipality: Municipality | None = None) -> Sheet | None:
+    return (
+        visible_sheets(viewer=viewer, municipality=municipality)
+        .select_related("section")
+        .order_by("-fiscal_year", "program__code")
+        .first()
+    )
 
 
-def program_choices(*, viewer, section_id: int | None, codes: list[str], limit: int) -> list[tuple[str, str]]:
-    """(code, "code name") of the programs with a sheet in one 課 (at most `limit`, in code order) and of `codes`."""
-    visible = visible_sheets(viewer=viewer)
+def program_choices(
+    *, viewer, municipality: Municipality, section_id: int | None, codes: list[str], limit: int
+) -> list[tuple[str, str]]:
+    """(code, "code name") of the programs with a sheet in one 課 (at most `limit`, in code order) and of `codes`,
+    within one municipality."""
+    visible = visible_sheets(viewer=viewer, municipality=municipality)
     in_section = Q(pk__in=visible.filter(section_id=section_id).values("program_id")) if section_id else Q(pk__in=[])
     programs = Program.objects.filter(in_section).order_by("code").values_list("code", "name")[:limit]
     chosen = Program.objects.filter(code__in=codes, pk__in=visible.values("program_id")).values_list("code", "name")
     return sorted({(code, f"{code} {name}") for code, name in [*programs, *chosen]})
 
 
-def section_choices() -> list[tuple[str, list[tuple[int, str]]]]:
-    """課 grouped by 部, for a select with option groups (one query)."""
+def section_choices(*, municipality: Municipality) -> list[tuple[str, list[tuple[int, str]]]]:
+    """課 of one municipality grouped by 部, for a select with option groups (one query)."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    for section_id, name, department in Section.objects.order_by("department__name", "name").values_list(
+    sections = Section.objects.filter(department__municipality=municipality)
+    for section_id, name, department in sections.order_by("department__name", "name").values_list(
         "id", "name", "department__name"
     ):
         groups.setdefault(department, []).append((section_id, name))
     return list(groups.items())
 
 
-def budget_fiscal_years(*, viewer) -> list[int]:
+def budget_fiscal_years(*, viewer, municipality: Municipality | None = None) -> list[int]:
     """Every fiscal year some sheet `viewer` may see reports a budget or settlement for."""
-    budgets = BudgetYear.objects.filter(sheet__in=visible_sheets(viewer=viewer))
+    budgets = BudgetYear.objects.filter(sheet__in=visible_sheets(viewer=viewer, municipality=municipality))
     return list(budgets.order_by("fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
-def rollup_frame(*, viewer, fiscal_year: int | None) -> pd.DataFrame:
+def rollup_frame(*, viewer, municipality: Municipality, fiscal_year: int | None) -> pd.DataFrame:
     """Sheets of one fiscal year with their policy hierarchy, own-year budget/settlement (and whether it is a 見込み)
     and their latest settled year's figures, as a frame."""
-    queryset = visible_sheets(viewer=viewer).filter(fiscal_year=fiscal_year).annotate(**sheet_finance_annotations())
+    queryset = (
+        visible_sheets(viewer=viewer, municipality=municipality)
+        .filter(fiscal_year=fiscal_year)
+        .annotate(**sheet_finance_annotations())
+    )
     rows = queryset.values_list(
         "measure__policy__field_id",
         "measure__policy__field__code",
@@ -209,9 +232,9 @@ def rollup_frame(*, viewer, fiscal_year: int | None) -> pd.DataFrame:
     return frame.astype({column: "Int64" for column in integers} | {"settlement_is_estimate": "boolean"})
 
 
-def latest_fiscal_year(*, viewer) -> int | None:
+def latest_fiscal_year(*, viewer, municipality: Municipality | None = None) -> int | None:
     """The newest evaluation year of the sheets `viewer` may see (None when there are none)."""
-    return visible_sheets(viewer=viewer).aggregate(year=Max("fiscal_year"))["year"]
+    return visible_sheets(viewer=viewer, municipality=municipality).aggregate(year=Max("fiscal_year"))["year"]
 
 
 def sheet_admin_list(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
@@ -221,10 +244,24 @@ def sheet_admin_list(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
 
 
 def section_codes_by_budget(*, viewer, section_id: int, fiscal_year: int) -> list[str]:
-    """Program codes of one 課 in one fiscal year, largest own-year budget first."""
+    """Program codes of one 課 (so of one municipality) in one fiscal year, largest own-year budget first."""
     queryset = (
         visible_sheets(viewer=viewer)
         .filter(section_id=section_id, fiscal_year=fiscal_year)
         .annotate(**sheet_finance_annotations())
     )
     return list(queryset.order_by(F("own_budget").desc(nulls_last=True), "program__code").values_list("program__code", flat=True))
+
+
+def municipalities_latest_years(*, viewer, municipality: Municipality | None = None) -> list[tuple[Municipality, int]]:
+    """Each municipality with a sheet `viewer` may see, with its own newest evaluation year (one query)."""
+    latest = visible_sheets(viewer=viewer).filter(program__municipality=OuterRef("pk")).order_by("-fiscal_year")
+    municipalities = Municipality.objects.annotate(latest_year=Subquery(latest.values("fiscal_year")[:1]))
+    if municipality is not None:
+        municipalities = municipalities.filter(pk=municipality.pk)
+    return [(m, m.latest_year) for m in municipalities.filter(latest_year__isnull=False).order_by("code")]
+
+
+def municipalities() -> list[Municipality]:
+    """Every municipality, for a page's municipality switch (one query)."""
+    return list(Municipality.objects.order_by("code"))

@@ -4,6 +4,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from evalsheets.lib.history import bulk_create_recorded
@@ -17,6 +19,9 @@ from programs.models import (
     HistoryEvent,
     Improvement,
     Measure,
+    Municipality,
+    MunicipalityKind,
+    NameConflict,
     Policy,
     PolicyField,
     Program,
@@ -26,6 +31,7 @@ from programs.models import (
     StaffMember,
     SubProgram,
 )
+from programs.models.municipality import validate_local_government_code
 from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, Kind, SheetField
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sheets"
@@ -37,18 +43,50 @@ class UpsertResult:
     created: bool
 
 
-def _measure_get_or_create(*, policy: DocumentReader) -> Measure:
-    field_doc, policy_doc, measure_doc = policy.obj("field"), policy.obj("policy"), policy.obj("measure")
-    field, _ = PolicyField.objects.get_or_create(
-        code=field_doc.text("code", required=True), defaults={"name": field_doc.text("name")}
+def _municipality_get_or_create(doc: DocumentReader) -> Municipality:
+    """The document's `municipality` (団体コード; created from its name, prefecture and kind when new), or the default
+    municipality (settings.EVALSHEETS_DEFAULT_MUNICIPALITY) when the document names none."""
+    if doc.data.get("municipality") is None:
+        default = Municipality.objects.default()
+        if default is None:
+            raise DocumentError(
+                "municipality",
+                f"団体の指定がなく、既定の団体（団体コード {settings.EVALSHEETS_DEFAULT_MUNICIPALITY}）も未登録です",
+            )
+        return default
+    given = doc.obj("municipality")
+    code = given.text("code", required=True)
+    try:
+        validate_local_government_code(code)
+    except ValidationError as exc:
+        raise DocumentError("municipality.code", exc.messages[0]) from None
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is not None:
+        return municipality
+    kind = given.choice("kind", MunicipalityKind)
+    if not kind:
+        raise DocumentError("municipality.kind", f"新しい団体 {code} の区分（{'・'.join(MunicipalityKind.values)}）がありません")
+    return Municipality.objects.create(
+        code=code, name=given.text("name", required=True), prefecture=given.text("prefecture", required=True), kind=kind
     )
-    pol, _ = Policy.objects.get_or_create(
-        field=field, code=policy_doc.text("code", required=True), defaults={"name": policy_doc.text("name")}
-    )
-    measure, _ = Measure.objects.get_or_create(
-        policy=pol, code=measure_doc.text("code", required=True), defaults={"name": measure_doc.text("name")}
-    )
-    return measure
+
+
+def _measure_get_or_create(*, municipality: Municipality, policy: DocumentReader) -> tuple[Measure, list[NameConflict]]:
+    """The 施策 of the document's 分野 → 政策 → 施策 codes within the municipality, created where new. A level whose
+    code exists under another name is not renamed: the difference is kept as a NameConflict of the sheet."""
+    conflicts = []
+
+    def level_get_or_create(model, level: str, doc: DocumentReader, **parent):
+        code, name = doc.text("code", required=True), doc.text("name")
+        row, created = model.objects.get_or_create(**parent, code=code, defaults={"name": name})
+        if not created and name and row.name != name:
+            conflicts.append(NameConflict(level=level, code=code, stored_name=row.name, document_name=name))
+        return row
+
+    field = level_get_or_create(PolicyField, NameConflict.Level.FIELD, policy.obj("field"), municipality=municipality)
+    pol = level_get_or_create(Policy, NameConflict.Level.POLICY, policy.obj("policy"), field=field)
+    measure = level_get_or_create(Measure, NameConflict.Level.MEASURE, policy.obj("measure"), policy=pol)
+    return measure, conflicts
 
 
 def _sheet_fields(doc: DocumentReader) -> dict:
@@ -168,12 +206,13 @@ def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertRe
         raise DocumentError("code", "事務事業コードに / や制御文字は使えません")
     fiscal_year = doc.fiscal_year("fiscal_year", required=True)
     fields = _sheet_fields(doc)
-    department, _ = Department.objects.get_or_create(name=doc.text("department", required=True))
+    municipality = _municipality_get_or_create(doc)
+    department, _ = Department.objects.get_or_create(municipality=municipality, name=doc.text("department", required=True))
     section, _ = Section.objects.get_or_create(department=department, name=doc.text("section", required=True))
     fields["section"] = section
-    fields["measure"] = _measure_get_or_create(policy=doc.obj("policy"))
+    fields["measure"], name_conflicts = _measure_get_or_create(municipality=municipality, policy=doc.obj("policy"))
 
-    program, _ = Program.objects.get_or_create(code=code, defaults={"name": fields["name"]})
+    program, _ = Program.objects.get_or_create(municipality=municipality, code=code, defaults={"name": fields["name"]})
     existing = Sheet.objects.select_for_update().filter(program=program, fiscal_year=fiscal_year).first()
     if existing is not None and existing.status != SheetStatus.DRAFT and not replace_published:
         raise DocumentError(
@@ -190,6 +229,10 @@ def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertRe
         program.save(update_fields=["name"])
 
     _parts_replace(sheet=sheet, doc=doc)
+    sheet.name_conflicts.all().delete()
+    for conflict in name_conflicts:
+        conflict.sheet = sheet
+    NameConflict.objects.bulk_create(name_conflicts)
     finance_replace(sheet=sheet, doc=doc)
     indicators_replace(sheet=sheet, doc=doc)
     return UpsertResult(sheet=sheet, created=created)

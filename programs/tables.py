@@ -11,6 +11,9 @@ from programs.models import Sheet
 
 
 class SheetTable(BaseTable):
+    municipality = tables.Column(
+        "団体", accessor="program__municipality__name", order_by=("program__municipality__code", "program__code")
+    )
     code = tables.Column("事務事業コード", accessor="program__code", order_by=("program__code",))
     name = tables.Column("事務事業名", order_by=("name",))
     section = tables.Column("課", accessor="section__name", order_by=("section__name", "program__code"))
@@ -43,6 +46,7 @@ class SheetTable(BaseTable):
         model = Sheet
         fields = []
         sequence = [
+            "municipality",
             "code",
             "name",
             "section",
@@ -67,7 +71,7 @@ class SheetTable(BaseTable):
             "cost_balance",
             "achievement",
         ]
-        order_by = ("-fiscal_year", "code")
+        order_by = ("-fiscal_year", "municipality")
 
     def render_code(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
@@ -91,7 +95,7 @@ class SheetTable(BaseTable):
         return value
 
     def render_measure(self, value, record):
-        url = reverse("programs:sheet_list") + f"?measure={record.measure_id}"
+        url = reverse("programs:sheet_list", kwargs=record.program.municipality.url_kwargs()) + f"?measure={record.measure_id}"
         return format_html('<a href="{}">{} {}</a>', url, record.measure.code, value)
 
     def value_measure(self, value, record):

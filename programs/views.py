@@ -11,6 +11,8 @@ from evalsheets.lib.params import fiscal_year_from_query
 from evalsheets.lib.tables import BomTableExport
 from programs import selectors
 from programs.filtersets import SheetFilterSet
+from programs.models import Municipality
+from programs.municipalities import list_municipality, scope_municipality, sheet_or_404, url_municipality
 from programs.pages.compare import PANEL_TITLES, compare_context, compare_form, comparison_download
 from programs.pages.overview import overview_context
 from programs.pages.program import program_context
@@ -21,16 +23,18 @@ from programs.tables import SheetTable
 PER_PAGE_CHOICES = (25, 50, 100)
 
 
-def overview(request):
-    viewer = request.user
-    fiscal_year = selectors.latest_fiscal_year(viewer=viewer)
-    return render(request, "programs/overview.html", overview_context(fiscal_year=fiscal_year, viewer=viewer))
+def overview(request, municipality: str | None = None):
+    """Every municipality at its own latest year, or one (/m/<団体コード>/ or ?municipality=)."""
+    scope = list_municipality(request, municipality)
+    return render(request, "programs/overview.html", overview_context(viewer=request.user, municipality=scope))
 
 
-def rollup(request):
-    viewer = request.user
-    fiscal_year = fiscal_year_from_query(request.GET.get("fiscal_year")) or selectors.latest_fiscal_year(viewer=viewer)
-    return render(request, "programs/rollup.html", rollup_context(fiscal_year=fiscal_year, viewer=viewer))
+def rollup(request, municipality: str | None = None):
+    viewer, scope = request.user, scope_municipality(request, municipality)
+    fiscal_year = fiscal_year_from_query(request.GET.get("fiscal_year")) or selectors.latest_fiscal_year(
+        viewer=viewer, municipality=scope
+    )
+    return render(request, "programs/rollup.html", rollup_context(municipality=scope, fiscal_year=fiscal_year, viewer=viewer))
 
 
 class SheetListView(ExportMixin, SingleTableMixin, FilterView):
@@ -44,7 +48,16 @@ class SheetListView(ExportMixin, SingleTableMixin, FilterView):
     export_name = "evalsheets_sheets"
 
     def get_queryset(self):
-        return selectors.sheet_table_queryset(viewer=self.request.user)
+        """Every municipality's sheets (the 団体 filter and column tell them apart), or one under /m/<団体コード>/."""
+        scope = list_municipality(self.request, self.kwargs.get("municipality"))
+        return selectors.sheet_table_queryset(viewer=self.request.user, municipality=scope)
+
+    def get_table(self, **kwargs):
+        """The 団体 column is shown once there is more than one municipality (exports always carry it)."""
+        table = super().get_table(**kwargs)
+        if self.kwargs.get("municipality") or Municipality.objects.count() < 2:
+            table.columns.hide("municipality")
+        return table
 
     def get_table_pagination(self, table):
         """?per_page= other than 25/50/100 gives 25; ?page= past the end gives the last page (django-tables2)."""
@@ -54,19 +67,21 @@ class SheetListView(ExportMixin, SingleTableMixin, FilterView):
         return super().get_context_data(**kwargs, per_page_choices=PER_PAGE_CHOICES)
 
 
-def compare(request):
-    form = compare_form(request.GET, viewer=request.user)
+def compare(request, municipality: str | None = None):
+    form = compare_form(request.GET, viewer=request.user, municipality=scope_municipality(request, municipality))
     download = request.GET.get("download")
     if download in PANEL_TITLES:
         return csv_response(comparison_download(form, download), filename=f"evalsheets_compare_{download}.csv")
     return render(request, "programs/compare.html", compare_context(form))
 
 
-def sheet_detail(request, fiscal_year: int, code: str):
-    sheet = get_object_or_404(selectors.sheet_page_queryset(viewer=request.user), fiscal_year=fiscal_year, program__code=code)
+def sheet_detail(request, fiscal_year: int, code: str, municipality: str | None = None):
+    queryset = selectors.sheet_page_queryset(viewer=request.user)
+    sheet = sheet_or_404(queryset, municipality=municipality, fiscal_year=fiscal_year, code=code)
     return render(request, "programs/sheet_detail.html", sheet_context(sheet, viewer=request.user))
 
 
-def program_detail(request, code: str):
-    program = get_object_or_404(selectors.program_queryset(viewer=request.user), code=code)
+def program_detail(request, code: str, municipality: str | None = None):
+    queryset = selectors.program_queryset(viewer=request.user)
+    program = get_object_or_404(queryset, municipality=url_municipality(municipality), code=code)
     return render(request, "programs/program_detail.html", program_context(program, viewer=request.user))

@@ -4,19 +4,20 @@ and the restore of an earlier version. Each checks the role's permission; a shee
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from programs import selectors, workflow
 from programs.models import Sheet
+from programs.municipalities import sheet_or_404
 from programs.revisions import sheet_restore as restore_sheet
 from programs.revisions import sheet_revisions
 
 
-def _sheet(request, fiscal_year: int, code: str) -> Sheet:
+def _sheet(request, fiscal_year: int, code: str, municipality: str | None) -> Sheet:
     queryset = selectors.sheet_page_queryset(viewer=request.user)
-    return get_object_or_404(queryset, fiscal_year=fiscal_year, program__code=code)
+    return sheet_or_404(queryset, municipality=municipality, fiscal_year=fiscal_year, code=code)
 
 
 def _back(request, sheet: Sheet):
@@ -28,8 +29,8 @@ def _back(request, sheet: Sheet):
 
 @require_POST
 @login_required
-def sheet_status(request, fiscal_year: int, code: str):
-    sheet = _sheet(request, fiscal_year, code)
+def sheet_status(request, fiscal_year: int, code: str, municipality: str | None = None):
+    sheet = _sheet(request, fiscal_year, code, municipality)
     try:
         change = workflow.change_status(
             sheet=sheet, target=request.POST.get("target", ""), user=request.user, reason=request.POST.get("reason", "")
@@ -43,8 +44,8 @@ def sheet_status(request, fiscal_year: int, code: str):
 
 @require_GET
 @login_required
-def sheet_history(request, fiscal_year: int, code: str):
-    sheet = _sheet(request, fiscal_year, code)
+def sheet_history(request, fiscal_year: int, code: str, municipality: str | None = None):
+    sheet = _sheet(request, fiscal_year, code, municipality)
     if not request.user.has_perm("programs.view_historicalsheet"):
         raise PermissionDenied
     return render(
@@ -61,8 +62,8 @@ def sheet_history(request, fiscal_year: int, code: str):
 
 @require_POST
 @login_required
-def sheet_restore(request, fiscal_year: int, code: str, history_id: int):
-    sheet = _sheet(request, fiscal_year, code)
+def sheet_restore(request, fiscal_year: int, code: str, history_id: int, municipality: str | None = None):
+    sheet = _sheet(request, fiscal_year, code, municipality)
     if not workflow.can_edit(request.user, sheet):
         raise PermissionDenied
     try:
@@ -71,4 +72,4 @@ def sheet_restore(request, fiscal_year: int, code: str, history_id: int):
         messages.error(request, "指定した版の履歴がありません。")
     else:
         messages.success(request, "シートを選んだ版に戻しました（この復元も履歴に残ります）。")
-    return redirect("programs:sheet_history", fiscal_year=fiscal_year, code=code)
+    return redirect("programs:sheet_history", **sheet.url_kwargs())

@@ -31,7 +31,10 @@ def sheets_bulk_create(
 ) -> list[Sheet]:
     """`count` new programs, each with a full copy of the template sheet (all parts), in a few bulk queries."""
     template = Sheet.objects.get(program__code=template_code, fiscal_year=fiscal_year)
-    programs = Program.objects.bulk_create(Program(code=f"{prefix}-{i:04d}", name=f"生成事業{i}") for i in range(count))
+    municipality = template.program.municipality
+    programs = Program.objects.bulk_create(
+        Program(municipality=municipality, code=f"{prefix}-{i:04d}", name=f"生成事業{i}") for i in range(count)
+    )
     sheets = Sheet.objects.bulk_create(
         _clone(Sheet.objects.get(pk=template.pk), program=p, name=f"生成事業{i}") for i, p in enumerate(programs)
     )

@@ -24,6 +24,23 @@ class FiscalYearConverter:
         return f"{int(value):04d}"
 
 
+class MunicipalityCodeConverter:
+    """URL converter for a 団体コード (six ASCII digits, e.g. 131181) in /m/<団体コード>/…; anything else is a 404."""
+
+    regex = r"[0-9]{6}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+def is_municipality_code(value: str) -> bool:
+    """Whether a query parameter can be a 団体コード (what the URL converter accepts)."""
+    return re.fullmatch(MunicipalityCodeConverter.regex, value) is not None
+
+
 class ProgramCodeConverter:
     """URL converter for a program code (03-04-01, another municipality's 0086 …): any characters but "/" and
     control characters, so /programs/%00/ is a 404 before any query."""

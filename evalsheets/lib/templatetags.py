@@ -3,6 +3,7 @@
 Registered as a builtin in settings.TEMPLATES, so templates need no {% load %}."""
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -129,3 +130,14 @@ def index(sequence, position):
         return sequence[int(position)]
     except (IndexError, TypeError, ValueError):
         return ""
+
+
+@register.simple_tag
+def scoped_url(name, scope, *args):
+    """{% scoped_url 'programs:sheet_detail' sheet.program.municipality year code %}: the URL of `name` with `args`,
+    under /m/<団体コード>/ when `scope` (anything with url_kwargs(), e.g. a Municipality) is not the default
+    municipality — so a page of another municipality links to that municipality's pages."""
+    extra = scope.url_kwargs() if scope is not None else {}
+    if not extra:
+        return reverse(name, args=args)
+    return reverse(name, args=[extra["municipality"], *args])

@@ -4,12 +4,23 @@ from django.urls import reverse
 
 from finance.serializers import finance_document
 from indicators.serializers import indicators_document
-from programs.models import Sheet
+from programs.models import Municipality, Sheet
 from programs.sheet_fields import Block, Kind, SheetField, document_part
 
 
-def sheet_summary(sheet: Sheet, *, budget=None, settlement=None, settlement_is_estimate=None) -> dict:
+def municipality_document(municipality: Municipality) -> dict:
     return {
+        "code": municipality.code,
+        "name": municipality.name,
+        "prefecture": municipality.prefecture,
+        "kind": municipality.kind,
+    }
+
+
+def sheet_summary(sheet: Sheet, *, budget=None, settlement=None, settlement_is_estimate=None) -> dict:
+    """Needs the sheet with program__municipality and section__department (one query for a page of sheets)."""
+    return {
+        "municipality": municipality_document(sheet.program.municipality),
         "fiscal_year": sheet.fiscal_year,
         "code": sheet.program.code,
         "name": sheet.name,
@@ -18,8 +29,8 @@ def sheet_summary(sheet: Sheet, *, budget=None, settlement=None, settlement_is_e
         "budget": budget,
         "settlement": settlement,
         "settlement_is_estimate": settlement_is_estimate,
-        "url": reverse("programs:sheet_detail", args=[sheet.fiscal_year, sheet.program.code]),
-        "api_url": reverse("api:sheet_detail", args=[sheet.fiscal_year, sheet.program.code]),
+        "url": reverse("programs:sheet_detail", kwargs=sheet.url_kwargs()),
+        "api_url": reverse("api:sheet_detail", kwargs=sheet.url_kwargs()),
     }
 
 

@@ -1,4 +1,5 @@
-from programs.models.hierarchy import Department, Measure, Policy, PolicyField, Section
+from programs.models.hierarchy import Department, Measure, NameConflict, Policy, PolicyField, Section
+from programs.models.municipality import Municipality, MunicipalityKind, MunicipalityPopulation
 from programs.models.parts import HistoryEvent, Improvement, SheetIssue, StaffMember, SubProgram
 from programs.models.sheet import Program, Sheet, StatusChange
 
@@ -7,6 +8,10 @@ __all__ = [
     "HistoryEvent",
     "Improvement",
     "Measure",
+    "Municipality",
+    "MunicipalityKind",
+    "MunicipalityPopulation",
+    "NameConflict",
     "Policy",
     "PolicyField",
     "Program",

@@ -1,4 +1,4 @@
-"""行政評価事業体系 (分野 → 政策 → 施策) and the organisation (部 → 課)."""
+"""行政評価事業体系 (分野 → 政策 → 施策) and the organisation (部 → 課), each within one municipality."""
 
 from django.conf import settings
 from django.db import models
@@ -7,12 +7,16 @@ from django.db import models
 class PolicyField(models.Model):
     """分野, e.g. Ⅶ 計画推進のために."""
 
-    code = models.CharField("分野コード", max_length=10, unique=True)
+    municipality = models.ForeignKey(
+        "programs.Municipality", on_delete=models.PROTECT, related_name="policy_fields", verbose_name="団体"
+    )
+    code = models.CharField("分野コード", max_length=10)
     name = models.CharField("分野名", max_length=200)
 
     class Meta:
         verbose_name = verbose_name_plural = "分野"
-        ordering = ["code"]
+        ordering = ["municipality__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="policyfield_unique_code_in_municipality")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -27,7 +31,7 @@ class Policy(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "政策"
-        ordering = ["field__code", "code"]
+        ordering = ["field__municipality__code", "field__code", "code"]
         constraints = [models.UniqueConstraint(fields=["field", "code"], name="policy_unique_code_in_field")]
 
     def __str__(self) -> str:
@@ -43,7 +47,7 @@ class Measure(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "施策"
-        ordering = ["policy__field__code", "policy__code", "code"]
+        ordering = ["policy__field__municipality__code", "policy__field__code", "policy__code", "code"]
         constraints = [models.UniqueConstraint(fields=["policy", "code"], name="measure_unique_code_in_policy")]
 
     def __str__(self) -> str:
@@ -53,11 +57,15 @@ class Measure(models.Model):
 class Department(models.Model):
     """部, e.g. 管理部."""
 
-    name = models.CharField("部名", max_length=100, unique=True)
+    municipality = models.ForeignKey(
+        "programs.Municipality", on_delete=models.PROTECT, related_name="departments", verbose_name="団体"
+    )
+    name = models.CharField("部名", max_length=100)
 
     class Meta:
         verbose_name = verbose_name_plural = "部"
-        ordering = ["name"]
+        ordering = ["municipality__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="department_unique_name_in_municipality")]
 
     def __str__(self) -> str:
         return self.name
@@ -78,8 +86,34 @@ class Section(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "課"
-        ordering = ["department__name", "name"]
+        ordering = ["department__municipality__code", "department__name", "name"]
         constraints = [models.UniqueConstraint(fields=["department", "name"], name="section_unique_name_in_department")]
 
     def __str__(self) -> str:
         return f"{self.department.name}{self.name}"
+
+
+class NameConflict(models.Model):
+    """A 分野/政策/施策 code a sheet printed under another name than the one stored for that code in its municipality.
+
+    The stored name is not renamed by an import (other sheets print it); the difference is kept here and shown as a
+    data-quality finding of the sheet (programs/findings.py) until the names are reconciled and the sheet reloaded.
+    """
+
+    class Level(models.TextChoices):
+        FIELD = "field", "分野"
+        POLICY = "policy", "政策"
+        MEASURE = "measure", "施策"
+
+    sheet = models.ForeignKey("programs.Sheet", on_delete=models.CASCADE, related_name="name_conflicts")
+    level = models.CharField("階層", max_length=10, choices=Level.choices)
+    code = models.CharField("コード", max_length=10)
+    stored_name = models.CharField("登録済みの名称", max_length=200)
+    document_name = models.CharField("シートの名称", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "名称の相違"
+        ordering = ["sheet", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.code}: {self.stored_name} ≠ {self.document_name}"

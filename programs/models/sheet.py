@@ -12,20 +12,24 @@ from programs.sheet_fields import DIRECT_STAFF_FLAGS
 
 
 class Program(models.Model):
-    """事務事業: keyed by its code (03-04-01); its sheets hold the yearly snapshots."""
+    """事務事業: keyed by its code (03-04-01) within its municipality; its sheets hold the yearly snapshots."""
 
-    code = models.CharField("事務事業コード", max_length=20, unique=True, validators=[validate_program_code])
+    municipality = models.ForeignKey(
+        "programs.Municipality", on_delete=models.PROTECT, related_name="programs", verbose_name="団体"
+    )
+    code = models.CharField("事務事業コード", max_length=20, validators=[validate_program_code])
     name = models.CharField("事務事業名", max_length=200, help_text="最新のシートの名称")
 
     class Meta:
         verbose_name = verbose_name_plural = "事務事業"
-        ordering = ["code"]
+        ordering = ["municipality__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "code"], name="program_unique_code_in_municipality")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:program_detail", kwargs={"code": self.code})
+        return reverse("programs:program_detail", kwargs={"code": self.code, **self.municipality.url_kwargs()})
 
 
 class SheetQuerySet(models.QuerySet):
@@ -119,7 +123,11 @@ class Sheet(models.Model):
         return f"{self.program.code} {self.name}（{self.fiscal_year}年度）"
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:sheet_detail", kwargs={"fiscal_year": self.fiscal_year, "code": self.program.code})
+        return reverse("programs:sheet_detail", kwargs=self.url_kwargs())
+
+    def url_kwargs(self) -> dict:
+        """The sheet's part of its URLs (fiscal year, code and, outside the default municipality, its 団体コード)."""
+        return {"fiscal_year": self.fiscal_year, "code": self.program.code, **self.program.municipality.url_kwargs()}
 
     @property
     def code(self) -> str:

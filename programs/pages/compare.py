@@ -30,12 +30,19 @@ class Selection:
     capped: bool = False
 
 
-def compare_form(data, *, viewer) -> CompareForm:
-    """The form, listing the programs of the chosen 課 (by default the 課 of the latest sheet `viewer` may see)."""
-    latest = selectors.latest_sheet(viewer=viewer)
+def compare_form(data, *, viewer, municipality) -> CompareForm:
+    """The form, listing the programs of the chosen 課 of `municipality` (by default the 課 of its latest sheet `viewer`
+    may see)."""
+    latest = selectors.latest_sheet(viewer=viewer, municipality=municipality)
     if latest is None:
-        return CompareForm(data or None, viewer=viewer)
-    return CompareForm(data or None, viewer=viewer, default_section=latest.section_id, fiscal_year=latest.fiscal_year)
+        return CompareForm(data or None, viewer=viewer, municipality=municipality)
+    return CompareForm(
+        data or None,
+        viewer=viewer,
+        municipality=municipality,
+        default_section=latest.section_id,
+        fiscal_year=latest.fiscal_year,
+    )
 
 
 def selection_from(form: CompareForm) -> Selection:
@@ -73,9 +80,9 @@ BUDGET_COLUMNS = {
 }
 
 
-def comparison_frames(selection: Selection, *, viewer) -> Frames:
+def comparison_frames(selection: Selection, *, viewer, municipality) -> Frames:
     """Every comparison as a frame (the same numbers as the charts), keyed by panel name."""
-    sheets = selectors.sheet_frame(viewer=viewer, codes=selection.codes)
+    sheets = selectors.sheet_frame(viewer=viewer, municipality=municipality, codes=selection.codes)
     ids, years = list(sheets["sheet_id"]), selection.years
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids, years=years), sheets)
     cost_lines = finance_analytics.newest_cost_lines(finance_selectors.cost_frame(sheet_ids=ids, years=years), sheets)
@@ -221,15 +228,16 @@ def compare_context(form: CompareForm) -> dict:
     selection = selection_from(form)
     return {
         "form": form,
+        "municipalities": selectors.municipalities(),
         "selection": selection,
-        "panels": comparison_panels(comparison_frames(selection, viewer=form.viewer), selection),
+        "panels": comparison_panels(comparison_frames(selection, viewer=form.viewer, municipality=form.municipality), selection),
     }
 
 
 def comparison_download(form: CompareForm, panel: str) -> dict:
     """The table of one panel (a key of PANEL_TITLES), for its CSV download."""
     selection = selection_from(form)
-    return comparison_tables(comparison_frames(selection, viewer=form.viewer), selection)[panel]
+    return comparison_tables(comparison_frames(selection, viewer=form.viewer, municipality=form.municipality), selection)[panel]
 
 
 def comparison_panels(frames: Frames, selection: Selection) -> list[dict]:

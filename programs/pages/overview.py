@@ -12,17 +12,32 @@ from programs.findings import findings_by_code, severity_counts
 SMALL_MULTIPLES = 12  # charts in the overview's grid: the largest budgets, the rest are in the table
 
 
-def overview_context(*, fiscal_year: int | None, viewer) -> dict:
-    if fiscal_year is None:
-        return {"fiscal_year": None}
-    year_sheets = selectors.rollup_frame(viewer=viewer, fiscal_year=fiscal_year)
-    sheets = selectors.sheet_frame(viewer=viewer, codes=list(year_sheets["code"]), up_to=fiscal_year)
+def overview_context(*, viewer, municipality=None) -> dict:
+    """Each municipality `viewer` may see sheets of (or the one asked for), at its own latest fiscal year."""
+    latest = selectors.municipalities_latest_years(viewer=viewer, municipality=municipality)
+    return {
+        "municipalities": [
+            municipality_overview(municipality=m, fiscal_year=year, viewer=viewer, suffix="" if i == 0 else f"-m{m.code}")
+            for i, (m, year) in enumerate(latest)
+        ],
+        "several": len(latest) > 1,
+        "filtered": municipality,
+    }
+
+
+def municipality_overview(*, municipality, fiscal_year: int, viewer, suffix: str = "") -> dict:
+    """One municipality's overview of one fiscal year. `suffix` keeps chart and heading ids unique on a page of
+    several municipalities (the first keeps today's ids)."""
+    year_sheets = selectors.rollup_frame(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
+    sheets = selectors.sheet_frame(viewer=viewer, municipality=municipality, codes=list(year_sheets["code"]), up_to=fiscal_year)
     ids = list(sheets["sheet_id"])
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids), sheets)
     indicator_trend = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
     counts = analytics.classification_counts(year_sheets)
-    findings = findings_by_code(viewer=viewer, fiscal_year=fiscal_year)
+    findings = findings_by_code(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
     return {
+        "municipality": municipality,
+        "suffix": suffix,
         "fiscal_year": fiscal_year,
         "headline": analytics.year_headline(
             year_sheets, indicator_counts=indicator_analytics.latest_achievement_counts(indicator_trend)
@@ -38,10 +53,10 @@ def overview_context(*, fiscal_year: int | None, viewer) -> dict:
         "charts": {
             "multiples": render_figures(
                 finance_charts.programs_small_multiples(analytics.largest_budgets(year_sheets, trend, count=SMALL_MULTIPLES)),
-                div_id="chart-overview-programs",
+                div_id=f"chart-overview-programs{suffix}",
             ),
             "classification": render_figure(
-                charts.classification_bars(counts, fiscal_year=fiscal_year), div_id="chart-overview-classification"
+                charts.classification_bars(counts, fiscal_year=fiscal_year), div_id=f"chart-overview-classification{suffix}"
             ),
         },
     }

@@ -4,12 +4,14 @@ from evalsheets.lib.charts import render_figure
 from programs import analytics, charts, selectors
 
 
-def rollup_context(*, fiscal_year: int | None, viewer) -> dict:
+def rollup_context(*, municipality, fiscal_year: int | None, viewer) -> dict:
     if fiscal_year is None:
-        return {"fiscal_year": None, "nodes": []}
-    year_sheets = selectors.rollup_frame(viewer=viewer, fiscal_year=fiscal_year)
+        return {"municipality": municipality, "municipalities": selectors.municipalities(), "fiscal_year": None, "nodes": []}
+    year_sheets = selectors.rollup_frame(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
     nodes = analytics.rollup(analytics.with_settled(year_sheets))
     return {
+        "municipality": municipality,
+        "municipalities": selectors.municipalities(),
         "fiscal_year": fiscal_year,
         "settled_year": analytics.settled_year(year_sheets),
         "nodes": analytics.rollup_tree(nodes).to_dict("records"),

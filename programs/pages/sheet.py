@@ -9,7 +9,7 @@ from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
 from programs import selectors, workflow
-from programs.findings import sheet_findings_from_frames
+from programs.findings import name_conflict_frame, sheet_findings_from_frames
 from programs.models import Sheet
 
 
@@ -71,6 +71,7 @@ def sheet_panels(sheet: Sheet) -> dict:
         items=items,
         item_values=item_values,
         funding=funding,
+        name_conflicts=name_conflict_frame(sheet_ids=[sheet.pk]),
     )
     return {
         "findings": findings,

@@ -129,7 +129,8 @@ def test_json_document_loads_back_into_an_identical_sheet(client):
 def test_fixture_document_and_api_document_agree(client):
     fixture = json.loads((SEED_DIR / "03-04-06_2021.json").read_text(encoding="utf-8"))
     doc = _get(client, "/api/sheets/2021/03-04-06/")
-    for key in ("name", "purpose", "content", "history", "issues", "improvements", "staff", "other_wards", "sub_programs"):
+    keys = ("municipality", "name", "purpose", "content", "history", "issues", "improvements", "staff", "other_wards")
+    for key in (*keys, "sub_programs"):
         expected = fixture[key]
         if key == "history":
             expected = [{k: e[k] for k in ("year", "month", "text", "era_label", "group")} for e in expected]
@@ -141,6 +142,7 @@ def test_list_is_filterable_and_paginated(client):
     assert data["count"] == 6
     first = data["results"][0]
     assert first == {
+        "municipality": {"code": "131181", "name": "荒川区", "prefecture": "東京都", "kind": "特別区"},
         "fiscal_year": 2021,
         "code": "03-04-01",
         "name": "業務系システム運用管理",

@@ -124,6 +124,7 @@ def test_the_seed_file_has_six_sheets_and_no_problems(parsed):
 def test_parsed_documents_equal_the_fixtures_key_by_key(parsed, code):
     document = next(doc for doc in parsed.documents if doc["code"] == code)
     expected = json.loads((SEED_DIR / f"{code}_2021.json").read_text(encoding="utf-8"))
+    del expected["municipality"]  # the PDF text does not name it: its import means the default municipality (荒川区)
     assert set(document) == set(expected)
     for key in expected:
         if key not in KNOWN_DIFFERENCES.get(code, set()):
