@@ -67,7 +67,13 @@ def test_local_government_codes_carry_their_check_digit():
 
 def test_prefectural_grant_label_follows_the_prefecture():
     labels = {p: Municipality(prefecture=p).prefectural_grant_label for p in ("東京都", "北海道", "大阪府", "京都府", "架空県")}
-    assert labels == {"東京都": "都支出金", "北海道": "道支出金", "大阪府": "府支出金", "京都府": "府支出金", "架空県": "県支出金"}
+    assert labels == {
+        "東京都": "都支出金",
+        "北海道": "道支出金",
+        "大阪府": "府支出金",
+        "京都府": "府支出金",
+        "架空県": "県支出金",
+    }
 
 
 def test_same_program_code_and_field_code_coexist_in_two_municipalities():
