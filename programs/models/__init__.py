@@ -1,4 +1,4 @@
-from programs.models.hierarchy import Department, Measure, NameConflict, Policy, PolicyField, Section
+from programs.models.hierarchy import Department, Measure, NameConflict, Policy, PolicyField, ProgramKind, Section
 from programs.models.municipality import Municipality, MunicipalityKind, MunicipalityPopulation
 from programs.models.parts import HistoryEvent, Improvement, SheetIssue, StaffMember, SubProgram
 from programs.models.sheet import Program, Sheet, StatusChange
@@ -15,6 +15,7 @@ __all__ = [
     "Policy",
     "PolicyField",
     "Program",
+    "ProgramKind",
     "Section",
     "Sheet",
     "SheetIssue",

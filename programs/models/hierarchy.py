@@ -117,3 +117,28 @@ class NameConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} {self.code}: {self.stored_name} ≠ {self.document_name}"
+
+
+class ProgramKind(models.Model):
+    """A kind of program shared by every municipality (情報システム運用, ネットワーク管理, 不法投棄対策 …), so the same kind
+    of program can be compared across municipalities. Assigned to a program in the admin or by its keywords."""
+
+    code = models.SlugField("種別コード", max_length=40, unique=True)
+    name = models.CharField("事業の種別", max_length=100, unique=True)
+    keywords = models.TextField(
+        "キーワード",
+        blank=True,
+        help_text="1行に1語。事務事業名・目的・内容にどれかを含む事業をこの種別とみなします（管理画面で指定した事業を除く）",
+    )
+    position = models.PositiveSmallIntegerField("順序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "事業の種別（団体間比較）"
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.splitlines() if word.strip()]

@@ -19,6 +19,18 @@ class Program(models.Model):
     )
     code = models.CharField("事務事業コード", max_length=20, validators=[validate_program_code])
     name = models.CharField("事務事業名", max_length=200, help_text="最新のシートの名称")
+    kind = models.ForeignKey(
+        "programs.ProgramKind",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programs",
+        verbose_name="事業の種別",
+        help_text="団体間の比較に使います。空のときはキーワードで判定します",
+    )
+    kind_source = models.CharField(
+        "種別の決め方", max_length=10, choices=[("admin", "管理画面で指定"), ("keyword", "キーワードで判定")], blank=True
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "事務事業"
