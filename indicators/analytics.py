@@ -78,6 +78,9 @@ def indicator_table(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[lis
                 "direction_label": Direction(record["direction"]).label,
                 "cells": [_cell(cells, record["id"], year) for year in years],
                 "latest_year": None if pd.isna(record["fiscal_year"]) else int(record["fiscal_year"]),
+                # a target (and its year) is optional: missing is None, never NaN (NaN reads as true in a template)
+                "target": None if pd.isna(record["target"]) else record["target"],
+                "target_fiscal_year": None if pd.isna(record["target_fiscal_year"]) else int(record["target_fiscal_year"]),
                 "achievement": None if pd.isna(record["achievement"]) else float(record["achievement"]),
             }
         )
@@ -194,9 +197,9 @@ def indicator_series(history: pd.DataFrame) -> list[dict]:
                 "mark": circled(int(number)),
                 "name": name,
                 "unit": latest["unit"],
-                "target": latest["target"],
+                "target": None if pd.isna(latest["target"]) else latest["target"],
                 "target_decimals": int(latest["target_decimals"]),
-                "target_fiscal_year": latest["target_fiscal_year"],
+                "target_fiscal_year": None if pd.isna(latest["target_fiscal_year"]) else int(latest["target_fiscal_year"]),
                 "achievement": None if pd.isna(latest["achievement"]) else float(latest["achievement"]),
                 "rows": rows.to_dict("records"),
                 "values": rows[["fiscal_year", "value", "decimals", "is_estimate"]],

@@ -192,6 +192,7 @@ def test_sheet_page_shows_one_table_per_kind_with_every_value(admin_client, kind
         printed = [v["value"] for v in indicator["values"]]
         assert cells[: len(YEARS)] == printed  # every year, in order, as printed (2024 with its 見込み badge)
         assert row.count("見込み") == 1
+        assert "（—）" not in row  # no target year: nothing printed under the target, not a NaN year
         computed = COMPUTED.get((indicator["kind"], indicator["number"]))
         if computed is None:
             assert cells[-1] == "—" and "achievement-" not in row  # not computed: never 0, never on target
@@ -226,8 +227,8 @@ def test_program_and_compare_pages_take_indicators_of_every_kind(admin_client, k
 def test_overview_counts_leave_indicators_without_achievement_out(admin_client, kinds_sheet):
     from indicators.analytics import indicator_history, latest_achievement_counts
 
-    sheets = selectors.sheet_frame(viewer=None, codes=["03-04-01"])
-    history = indicator_history(*indicator_frames(sheet_ids=[kinds_sheet.pk]), sheets[sheets["sheet_id"] == kinds_sheet.pk])
+    sheets = pd.DataFrame([{"sheet_id": kinds_sheet.pk, "sheet_fiscal_year": 2024, "code": "03-04-01", "name": kinds_sheet.name}])
+    history = indicator_history(*indicator_frames(sheet_ids=[kinds_sheet.pk]), sheets)
     assert latest_achievement_counts(history) == {"on_track": 0, "behind": 1}  # 成果指標① 99.7%; ② has no target
 
 
