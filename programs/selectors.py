@@ -40,6 +40,8 @@ def sheet_document_queryset(*, viewer) -> QuerySet[Sheet]:
         "cost_lines",
         "indicators__values",
         "activity_items__values",
+        "funding_years",
+        "personnel_costs",
     )
 
 
