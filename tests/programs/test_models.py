@@ -49,9 +49,14 @@ def test_negative_expense_line_is_rejected_but_financial_balance_may_be_negative
     financial.save()
 
 
-def test_fourth_indicator_is_rejected(sheet):
+def test_indicator_numbers_are_positive_and_unique_within_their_kind(sheet):
+    """Any number of indicators per kind (a 4th 成果指標, 活動指標 ①), but never number 0 or a kind's number twice."""
+    Indicator.objects.create(sheet=sheet, number=4, name="x")
+    Indicator.objects.create(sheet=sheet, kind="activity", number=1, name="y")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Indicator.objects.create(sheet=sheet, number=4, name="x")
+        Indicator.objects.create(sheet=sheet, kind="activity", number=1, name="z")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Indicator.objects.create(sheet=sheet, number=0, name="z")
 
 
 def test_end_year_requires_end_date(sheet):
