@@ -221,7 +221,7 @@ def test_program_and_compare_pages_take_indicators_of_every_kind(admin_client, k
     html = response.content.decode()
     assert "活動指標① 職員研修の実施回数" in html and "① 基幹システム稼働率" in html
     assert 'id="chart-program-indicator-target-2"' in html
-    assert admin_client.get("/compare/", {"codes": ["03-04-01", "03-04-02"]}).status_code == 200
+    assert admin_client.get("/compare/", {"programs": ["03-04-01", "03-04-02"]}).status_code == 200
 
 
 def test_overview_counts_leave_indicators_without_achievement_out(admin_client, kinds_sheet):
