@@ -3,6 +3,7 @@
 import nested_admin
 from django import forms
 from django.contrib import admin
+from django.db.models import Count
 from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -20,7 +21,7 @@ from finance.admin import (
 from finance.choices import CostTotal
 from finance.costs import sheet_cost_statement
 from indicators.admin import ActivityItemInline, IndicatorInline
-from programs import locking, selectors, workflow
+from programs import locking, program_kinds, selectors, workflow
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.findings import findings_attach, sheet_findings
 from programs.models import (
@@ -33,6 +34,7 @@ from programs.models import (
     Policy,
     PolicyField,
     Program,
+    ProgramKind,
     Section,
     Sheet,
     SheetIssue,
@@ -259,10 +261,35 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Program)
 class ProgramAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "municipality"]
-    list_filter = ["municipality"]
-    list_select_related = ["municipality"]
+    list_display = ["code", "name", "municipality", "kind", "kind_source"]
+    list_filter = ["municipality", "kind", "kind_source"]
+    list_select_related = ["municipality", "kind"]
     search_fields = ["code", "name"]
+    readonly_fields = ["kind_source"]
+
+    def save_model(self, request, obj, form, change):
+        """A kind chosen here is the admin's (kept by every import); choosing none hands it back to the keyword rule."""
+        if "kind" in form.changed_data or not change:
+            obj.kind_source = program_kinds.ADMIN if obj.kind_id else ""
+        super().save_model(request, obj, form, change)
+        if obj.kind_source != program_kinds.ADMIN:
+            program_kinds.program_kinds_assign(program_ids=[obj.pk])
+            obj.refresh_from_db(fields=["kind", "kind_source"])
+
+
+@admin.register(ProgramKind)
+class ProgramKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "position", "program_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "code", "keywords"]
+    fields = ["name", "code", "keywords", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(program_count=Count("programs"))
+
+    @admin.display(description="事業数", ordering="program_count")
+    def program_count(self, obj) -> int:
+        return obj.program_count
 
 
 @admin.register(PolicyField)

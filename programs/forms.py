@@ -76,3 +76,33 @@ class WorkbookUploadForm(forms.Form):
         except LimitExceeded as exc:
             raise forms.ValidationError(str(exc)) from None
         return upload
+
+
+class MunicipalityCompareForm(forms.Form):
+    """/compare/municipalities/: one 事業の種別, the years and 予算/決算; every municipality's programs of that kind."""
+
+    kind = forms.ChoiceField(label="事業の種別", required=False)
+    year_from = forms.IntegerField(label="年度（から）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
+    year_to = forms.IntegerField(label="年度（まで）", required=False, min_value=MIN_FISCAL_YEAR, max_value=MAX_FISCAL_YEAR)
+    measure = forms.ChoiceField(label="比較する金額", required=False, choices=list(MEASURE_LABELS.items()), initial="settlement")
+
+    def __init__(self, *args, viewer, **kwargs):
+        """`viewer`: the user, whose visible sheets decide the kinds (with how many municipalities have one) and years."""
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.kinds = selectors.program_kinds_counted(viewer=viewer)
+        self.fields["kind"].choices = [
+            ("", "（2団体以上にある最初の種別）"),
+            *((kind.code, f"{kind.name}（{kind.municipality_count}団体）") for kind in self.kinds),
+        ]
+        years = [("", "すべて")] + [(year, era_fiscal_year(year)) for year in selectors.budget_fiscal_years(viewer=viewer)]
+        for name in ("year_from", "year_to"):
+            given = self.data.get(name, "")
+            extra = [(given, given)] if given and given not in {str(y) for y, _ in years} else []
+            self.fields[name].widget = forms.Select(choices=years + extra)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
+            self.add_error("year_to", "「まで」は「から」以降の年度にしてください")
+        return data

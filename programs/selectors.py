@@ -5,7 +5,7 @@ without the 閲覧 permission see published sheets only (Sheet.objects.visible_t
 """
 
 import pandas as pd
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from finance.expressions import (
     latest_settled_annotations,
@@ -14,7 +14,7 @@ from finance.expressions import (
 )
 from finance.models import BudgetYear
 from indicators.expressions import sheet_achievement_subquery
-from programs.models import Municipality, Program, Section, Sheet
+from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Section, Sheet
 
 SHEET_RELATED = ["program__municipality", "section__department", "measure__policy__field"]
 SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements"]
@@ -267,3 +267,55 @@ def municipalities_latest_years(*, viewer, municipality: Municipality | None = N
 def municipalities() -> list[Municipality]:
     """Every municipality, for a page's municipality switch (one query)."""
     return list(Municipality.objects.order_by("code"))
+
+
+# --- across municipalities (/compare/municipalities/) ----------------------------------------------------------
+
+
+def program_kinds_counted(*, viewer) -> list[ProgramKind]:
+    """Every 事業の種別 in order, each with `municipality_count`: how many municipalities have a program of that kind with
+    a sheet `viewer` may see (one query)."""
+    visible = visible_sheets(viewer=viewer).values("program_id")
+    counted = Count("programs__municipality", distinct=True, filter=Q(programs__pk__in=visible))
+    return list(ProgramKind.objects.annotate(municipality_count=counted).order_by("position", "code"))
+
+
+KIND_SHEET_COLUMNS = [*SHEET_FRAME_COLUMNS[:4], "municipality_id", "municipality_code", "municipality", "program_code"]
+
+
+def kind_sheet_frame(*, viewer, kind: ProgramKind | None) -> pd.DataFrame:
+    """The sheets `viewer` may see of every program of `kind`, in every municipality (one query). `code` is the
+    program's key across municipalities ("<団体コード>:<事務事業コード>", as newest_report and the analytics group by
+    it); `program_code` is the code as printed. No kind: no sheets."""
+    rows = (
+        []
+        if kind is None
+        else (
+            visible_sheets(viewer=viewer)
+            .filter(program__kind=kind)
+            .order_by("program__municipality__code", "program__code", "fiscal_year")
+            .values_list(
+                "id",
+                "fiscal_year",
+                "name",
+                "program__municipality_id",
+                "program__municipality__code",
+                "program__municipality__name",
+                "program__code",
+            )
+        )
+    )
+    records = [
+        (i, year, f"{m_code}:{code}", name, m_id, m_code, m_name, code) for i, year, name, m_id, m_code, m_name, code in rows
+    ]
+    frame = pd.DataFrame.from_records(records, columns=KIND_SHEET_COLUMNS)
+    return frame.astype({"sheet_id": "int64", "sheet_fiscal_year": "int64", "municipality_id": "int64"})
+
+
+def population_frame(*, municipality_ids) -> pd.DataFrame:
+    """人口 by municipality and fiscal year (one query; a year not entered is absent)."""
+    rows = MunicipalityPopulation.objects.filter(municipality_id__in=list(municipality_ids)).values_list(
+        "municipality_id", "fiscal_year", "population"
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=["municipality_id", "fiscal_year", "population"])
+    return frame.astype({"municipality_id": "int64", "fiscal_year": "int64", "population": "Int64"})

@@ -32,6 +32,7 @@ from programs.models import (
     SubProgram,
 )
 from programs.models.municipality import validate_local_government_code
+from programs.program_kinds import program_kinds_assign
 from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, Kind, SheetField
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "sheets"
@@ -235,6 +236,7 @@ def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertRe
     NameConflict.objects.bulk_create(name_conflicts)
     finance_replace(sheet=sheet, doc=doc)
     indicators_replace(sheet=sheet, doc=doc)
+    program_kinds_assign(program_ids=[program.pk])  # the keyword rule on the newest sheet (an admin's choice stays)
     return UpsertResult(sheet=sheet, created=created)
 
 

@@ -40,3 +40,5 @@ urlpatterns = scoped(
         path("programs/<code:code>/", views.program_detail, name="program_detail"),
     ]
 )
+# spans every municipality, so not scoped (no /m/<団体コード>/ form)
+urlpatterns += [path("compare/municipalities/", views.compare_municipalities, name="compare_municipalities")]

@@ -11,8 +11,10 @@ from evalsheets.lib.params import fiscal_year_from_query
 from evalsheets.lib.tables import BomTableExport
 from programs import selectors
 from programs.filtersets import SheetFilterSet
+from programs.forms import MunicipalityCompareForm
 from programs.models import Municipality
 from programs.municipalities import list_municipality, scope_municipality, sheet_or_404, url_municipality
+from programs.pages import compare_municipalities as municipalities_page
 from programs.pages.compare import PANEL_TITLES, compare_context, compare_form, comparison_download
 from programs.pages.overview import overview_context
 from programs.pages.program import program_context
@@ -73,6 +75,15 @@ def compare(request, municipality: str | None = None):
     if download in PANEL_TITLES:
         return csv_response(comparison_download(form, download), filename=f"evalsheets_compare_{download}.csv")
     return render(request, "programs/compare.html", compare_context(form))
+
+
+def compare_municipalities(request):
+    form = MunicipalityCompareForm(request.GET or None, viewer=request.user)
+    download = request.GET.get("download")
+    if download in municipalities_page.PANEL_TITLES:
+        table = municipalities_page.comparison_download(form, download)
+        return csv_response(table, filename=f"evalsheets_compare_municipalities_{download}.csv")
+    return render(request, "programs/compare_municipalities.html", municipalities_page.compare_municipalities_context(form))
 
 
 def sheet_detail(request, fiscal_year: int, code: str, municipality: str | None = None):

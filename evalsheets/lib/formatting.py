@@ -43,6 +43,14 @@ def printed_number(value, decimals: int = 0) -> str:
     return f"{number:,.{int(decimals)}f}"
 
 
+def yen(value) -> str:
+    """A per-person or per-unit figure in 円 to 0.1 円: 331.8 → 331.8; 1394931.8 → 1,394,931.8; -2.5 → ▲ 2.5."""
+    if is_missing(value):
+        return EMPTY
+    text = printed_number(abs(float(value)), 1)
+    return f"▲ {text}" if float(value) < 0 else text
+
+
 def percent(value, decimals: int = 1) -> str:
     text = printed_number(value, decimals)
     return text if text == EMPTY else f"{text}%"

@@ -113,8 +113,10 @@ def cell(value, key=""):
     """A value of an analytics table: era years, 千円/円 amounts with ▲, rates with one decimal, flags."""
     if formatting.is_missing(value):
         return formatting.EMPTY
-    if key in ("fiscal_year", "reported_in"):
+    if key in ("fiscal_year", "reported_in", "target_fiscal_year"):
         return formatting.era_fiscal_year(value)
+    if key.endswith("_yen"):  # 円 per person or per unit, to 0.1 円
+        return formatting.yen(value)
     if isinstance(value, bool):
         return "見込み" if value else ""
     if isinstance(value, float) and ("rate" in key or key in ("share", "achievement")):

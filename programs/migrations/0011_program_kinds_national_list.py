@@ -5,7 +5,7 @@ from django.db import migrations
 
 KINDS = [
     ("information_systems", "情報システム運用", "業務系システム\n情報系システム\n基幹系システム\n情報システム運用\n電算"),
-    ("network", "ネットワーク管理", "ネットワーク\n庁内LAN\n通信回線"),
+    ("network", "ネットワーク管理", "ネットワーク管理\nネットワーク機器\nネットワークの整備\n通信回線"),
     ("system_facilities", "システム設備・機器管理", "システム設置設備\nOA機器\nサーバ室"),
     ("e_government", "電子自治体・行政のデジタル化", "電子自治体\n電子申請\nデジタル化\nDX"),
     ("document_management", "文書管理", "文書管理\n電子決裁"),
