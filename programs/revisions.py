@@ -17,12 +17,12 @@ from evalsheets.lib.history import bulk_create_recorded
 from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs import locking
-from programs.models import HistoryEvent, Improvement, Sheet, SheetIssue, StaffMember, SubProgram
+from programs.models import HistoryEvent, Improvement, Sheet, SheetIssue, SheetText, StaffMember, SubProgram
 
 SAVE_WINDOW = datetime.timedelta(seconds=3)
 # Children of the sheet, parents before their own children (the order of a restore).
 SHEET_PARTS = [StaffMember, SubProgram, HistoryEvent, Indicator, BudgetYear, ActivityItem, BreakdownLine, CostLine]
-SHEET_PARTS += [FundingYear, PersonnelCost, SheetIssue, Improvement]
+SHEET_PARTS += [FundingYear, PersonnelCost, SheetIssue, Improvement, SheetText]
 GRANDCHILDREN = [(IndicatorValue, Indicator, "indicator_id"), (ActivityValue, ActivityItem, "item_id")]
 # Kept by the workflow, never taken back by a restore.
 NOT_RESTORED = {"id", "status", "version", "updated_at"}

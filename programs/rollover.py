@@ -1,7 +1,7 @@
 """前年度複写: start a fiscal year from the previous year's sheets.
 
 For every program with a sheet for N−1 and none for N, a sheet for N is created from the N−1
-sheet: texts, staff, 小事業, 経過 and 問題点・課題 as they are; 改善策 with last year's
+sheet: texts (the profile's extra texts too), staff, 小事業, 経過 and 問題点・課題 as they are; 改善策 with last year's
 "当年度以降" as this year's plan; 分類 (当年度) = last year's 分類 (翌年度); the yearly windows
 moved on by one year (the oldest year dropped, last year's 見込み kept and still flagged so it
 is "to be confirmed", nothing for the new year). Existing sheets are never touched; the whole
@@ -23,10 +23,10 @@ from finance.choices import BreakdownKind
 from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.choices import SheetStatus
-from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, StaffMember, SubProgram
+from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, SheetText, StaffMember, SubProgram
 
 CHANGE_REASON = "前年度複写"
-COPIED_AS_IS = [StaffMember, SubProgram, HistoryEvent, SheetIssue]
+COPIED_AS_IS = [StaffMember, SubProgram, HistoryEvent, SheetIssue, SheetText]
 BREAKDOWN_COLUMNS_KEPT = 2
 KIND_ORDER = {BreakdownKind.SETTLEMENT.value: 0, BreakdownKind.BUDGET.value: 1}
 

@@ -17,7 +17,8 @@ from indicators.expressions import sheet_achievement_subquery
 from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Section, Sheet
 
 SHEET_RELATED = ["program__municipality", "section__department", "measure__policy__field"]
-SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements"]
+SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements", "texts"]
+PROFILE_PARTS = ["program__municipality__profile__choices", "program__municipality__profile__text_fields"]
 
 
 def visible_sheets(*, viewer, municipality: Municipality | None = None) -> QuerySet[Sheet]:
@@ -27,21 +28,31 @@ def visible_sheets(*, viewer, municipality: Municipality | None = None) -> Query
 
 
 def sheet_page_queryset(*, viewer) -> QuerySet[Sheet]:
-    """A sheet with its text parts; the figures come as frames (finance/indicators selectors)."""
-    return visible_sheets(viewer=viewer).select_related(*SHEET_RELATED).prefetch_related(*SHEET_TEXT_PARTS)
+    """A sheet with its text parts and its municipality's form profile (programs/profiles.py); the figures come as
+    frames (finance/indicators selectors)."""
+    return (
+        visible_sheets(viewer=viewer)
+        .select_related(*SHEET_RELATED, "program__municipality__profile")
+        .prefetch_related(*SHEET_TEXT_PARTS, *PROFILE_PARTS)
+    )
 
 
 def sheet_document_queryset(*, viewer) -> QuerySet[Sheet]:
     """A sheet with every part, for the JSON document (API, workbook export)."""
-    return sheet_page_queryset(viewer=viewer).prefetch_related(
-        "stated_cost_totals",
-        "budget_years",
-        "breakdown_lines",
-        "cost_lines",
-        "indicators__values",
-        "activity_items__values",
-        "funding_years",
-        "personnel_costs",
+    return (
+        visible_sheets(viewer=viewer)
+        .select_related(*SHEET_RELATED)
+        .prefetch_related(
+            *SHEET_TEXT_PARTS,
+            "stated_cost_totals",
+            "budget_years",
+            "breakdown_lines",
+            "cost_lines",
+            "indicators__values",
+            "activity_items__values",
+            "funding_years",
+            "personnel_costs",
+        )
     )
 
 

@@ -1,6 +1,8 @@
 """Writes of the programs app: creating or updating a whole sheet from a document."""
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,10 +30,13 @@ from programs.models import (
     Section,
     Sheet,
     SheetIssue,
+    SheetText,
     StaffMember,
     SubProgram,
 )
 from programs.models.municipality import validate_local_government_code
+from programs.models.profile import TEXT_KEY_PATTERN
+from programs.profiles import Form, municipality_form
 from programs.program_kinds import program_kinds_assign
 from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, Kind, SheetField
 
@@ -90,21 +95,22 @@ def _measure_get_or_create(*, municipality: Municipality, policy: DocumentReader
     return measure, conflicts
 
 
-def _sheet_fields(doc: DocumentReader) -> dict:
-    """The Sheet's own field values from the document: 事務事業名 and every declared simple field."""
+def _sheet_fields(doc: DocumentReader, *, form: Form) -> dict:
+    """The Sheet's own field values from the document: 事務事業名 and every declared simple field (分類 from the
+    municipality's vocabulary, `form`)."""
     fields = {"name": doc.text("name", required=True)}
     for field in SHEET_FIELDS:
         if field.kind is Kind.STAFF_KINDS:
             kinds = _staff_kinds(doc, field)
             fields |= {flag: kind in kinds for kind, flag in DIRECT_STAFF_FLAGS.items()}
         elif field.kind is not Kind.NAMES:  # 担当者名 are rows of their own (_parts_replace)
-            fields[field.model_field] = _field_value(doc, field)
+            fields[field.model_field] = _field_value(doc, field, form=form)
     if fields["end_fiscal_year"] and not fields["has_end_date"]:
         raise DocumentError("end_fiscal_year", "終期設定が「無」なのに終期年度があります")
     return fields
 
 
-def _field_value(doc: DocumentReader, field: SheetField):
+def _field_value(doc: DocumentReader, field: SheetField, *, form: Form):
     *parents, key = field.path
     for part in parents:
         doc = doc.obj(part)
@@ -113,6 +119,8 @@ def _field_value(doc: DocumentReader, field: SheetField):
             return doc.text(key)
         case Kind.CHOICE:
             return doc.choice(key, field.choices)
+        case Kind.VOCABULARY:
+            return _vocabulary_value(doc, key, form=form)
         case Kind.FISCAL_YEAR:
             return doc.fiscal_year(key)
         case Kind.FLAG:
@@ -120,6 +128,43 @@ def _field_value(doc: DocumentReader, field: SheetField):
         case Kind.COUNT:
             return doc.integer(key, minimum=0)
     raise AssertionError(f"{field.kind} is not a value of the sheet itself")  # pragma: no cover
+
+
+def _loose(text: str) -> str:
+    """Full-width/half-width and spaces do not matter (２ 改革改善 = 2改革改善)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _vocabulary_value(doc: DocumentReader, key: str, *, form: Form) -> str:
+    """A value of the municipality's evaluation vocabulary; the form's printed label (２ 改革改善) is taken too."""
+    value = doc.text(key)
+    if not value:
+        return ""
+    for choice in form.vocabulary:
+        if value == choice.value or _loose(value) in {_loose(choice.value), _loose(choice.label)}:
+            return choice.value
+    allowed = "、".join(form.values)
+    raise DocumentError(doc._at(key), f"「{value}」は分類の選択肢（{allowed}）にありません")
+
+
+def _texts_replace(*, sheet: Sheet, doc: DocumentReader, form: Form) -> None:
+    """`texts`: the sheet's extra text fields, in the document's order. Any key is kept (a field the profile does
+    not list yet is not lost); a text without a label or role takes the profile's label and role of its key."""
+    SheetText.objects.filter(sheet=sheet).delete()
+    profile_fields = {field.key: field for field in form.text_fields}
+    rows, seen = [], set()
+    for i, item in enumerate(doc.items("texts")):
+        key = item.text("key", required=True).strip()
+        if not re.fullmatch(TEXT_KEY_PATTERN, key):
+            raise DocumentError(f"{item.path}.key", f"キー「{key}」は英小文字で始まる英小文字・数字・_ ではありません")
+        if key in seen:
+            raise DocumentError(f"{item.path}.key", f"キー「{key}」が texts に2回あります")
+        seen.add(key)
+        known = profile_fields.get(key)
+        label = item.text("label") or (known.label if known else "")
+        role = item.text("role") or (known.role if known else "")
+        rows.append(SheetText(sheet=sheet, position=i, key=key, label=label, role=role, text=item.text("text")))
+    bulk_create_recorded(SheetText, rows)
 
 
 def _staff_kinds(doc: DocumentReader, field: SheetField) -> list[str]:
@@ -206,8 +251,9 @@ def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertRe
     if not is_program_code(code):  # the code is part of the sheet's URLs (the "code" path converter)
         raise DocumentError("code", "事務事業コードに / や制御文字は使えません")
     fiscal_year = doc.fiscal_year("fiscal_year", required=True)
-    fields = _sheet_fields(doc)
     municipality = _municipality_get_or_create(doc)
+    form = municipality_form(municipality)
+    fields = _sheet_fields(doc, form=form)
     department, _ = Department.objects.get_or_create(municipality=municipality, name=doc.text("department", required=True))
     section, _ = Section.objects.get_or_create(department=department, name=doc.text("section", required=True))
     fields["section"] = section
@@ -230,6 +276,7 @@ def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertRe
         program.save(update_fields=["name"])
 
     _parts_replace(sheet=sheet, doc=doc)
+    _texts_replace(sheet=sheet, doc=doc, form=form)
     sheet.name_conflicts.all().delete()
     for conflict in name_conflicts:
         conflict.sheet = sheet

@@ -26,6 +26,9 @@ class Kind(StrEnum):
 
     TEXT = "text"  # free text; "" when empty
     CHOICE = "choice"  # one value of `choices`; "" when not chosen
+    # one value of the municipality's evaluation vocabulary (its form profile, programs/profiles.py); "" when not
+    # chosen. `choices` holds the default vocabulary (荒川区's five 分類).
+    VOCABULARY = "vocabulary"
     FISCAL_YEAR = "fiscal_year"  # a Gregorian fiscal year (int) or None; printed as an era year
     FLAG = "flag"  # True/False, printed 有/無
     COUNT = "count"  # a non-negative integer or None
@@ -82,7 +85,7 @@ def _field(key, label, kind, block, *, model_field=None, choices=None, same_admi
     )
 
 
-T, C, Y, F, N = Kind.TEXT, Kind.CHOICE, Kind.FISCAL_YEAR, Kind.FLAG, Kind.COUNT
+T, C, Y, F, N, V = Kind.TEXT, Kind.CHOICE, Kind.FISCAL_YEAR, Kind.FLAG, Kind.COUNT, Kind.VOCABULARY
 
 SHEET_FIELDS: tuple[SheetField, ...] = (
     _field("chief", "課長名", T, Block.HEAD),
@@ -107,7 +110,7 @@ SHEET_FIELDS: tuple[SheetField, ...] = (
     _field(
         "classification.current",
         "事務事業の分類（当年度）",
-        C,
+        V,
         Block.CLASSIFICATION,
         model_field="classification_current",
         choices=choices.Classification,
@@ -115,7 +118,7 @@ SHEET_FIELDS: tuple[SheetField, ...] = (
     _field(
         "classification.next",
         "事務事業の分類（翌年度）",
-        C,
+        V,
         Block.CLASSIFICATION,
         model_field="classification_next",
         choices=choices.Classification,
@@ -159,6 +162,7 @@ def empty_value(field: SheetField) -> Any:
     return {
         Kind.TEXT: "",
         Kind.CHOICE: "",
+        Kind.VOCABULARY: "",
         Kind.FISCAL_YEAR: None,
         Kind.FLAG: False,
         Kind.COUNT: None,

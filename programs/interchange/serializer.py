@@ -57,6 +57,7 @@ def sheet_document(sheet: Sheet) -> dict:
             for e in sheet.history_events.all()
         ],
         **simple(Block.NECESSITY, Block.IMPLEMENTATION, Block.CLASSIFICATION),
+        "texts": [{"key": t.key, "label": t.label, "role": t.role, "text": t.text} for t in sheet.texts.all()],
         **indicators_document(sheet),
         **finance_document(sheet),
         **simple(Block.REMARKS),

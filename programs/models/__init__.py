@@ -1,10 +1,13 @@
 from programs.models.hierarchy import Department, Measure, NameConflict, Policy, PolicyField, ProgramKind, Section
 from programs.models.municipality import Municipality, MunicipalityKind, MunicipalityPopulation
 from programs.models.parts import HistoryEvent, Improvement, SheetIssue, StaffMember, SubProgram
+from programs.models.profile import EvaluationChoice, FormProfile, ProfileTextField, SheetText
 from programs.models.sheet import Program, Sheet, StatusChange
 
 __all__ = [
     "Department",
+    "EvaluationChoice",
+    "FormProfile",
     "HistoryEvent",
     "Improvement",
     "Measure",
@@ -15,10 +18,12 @@ __all__ = [
     "Policy",
     "PolicyField",
     "Program",
+    "ProfileTextField",
     "ProgramKind",
     "Section",
     "Sheet",
     "SheetIssue",
+    "SheetText",
     "StaffMember",
     "StatusChange",
     "SubProgram",

@@ -87,12 +87,10 @@ class Sheet(models.Model):
     direct_staff_fiscal_year = models.BooleanField("直営：会計年度任用職員", default=False)
     implementation_note = models.TextField("実施方法（契約等）", blank=True)
 
-    classification_current = models.CharField(
-        "事務事業の分類（当年度）", max_length=20, choices=choices.Classification.choices, blank=True
-    )
-    classification_next = models.CharField(
-        "事務事業の分類（翌年度）", max_length=20, choices=choices.Classification.choices, blank=True
-    )
+    # 分類: a value of the municipality's evaluation vocabulary (its FormProfile; 荒川区's five by default),
+    # checked by services.sheet_upsert and the admin form, not by model choices.
+    classification_current = models.CharField("事務事業の分類（当年度）", max_length=20, blank=True)
+    classification_next = models.CharField("事務事業の分類（翌年度）", max_length=20, blank=True)
     classification_explanation = models.TextField("分類についての説明・意見等", blank=True)
 
     remarks = models.TextField("備考", blank=True)

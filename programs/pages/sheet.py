@@ -11,12 +11,22 @@ from indicators import selectors as indicator_selectors
 from programs import selectors, workflow
 from programs.findings import name_conflict_frame, sheet_findings_from_frames
 from programs.models import Sheet
+from programs.profiles import Form, municipality_form
 
 
 def sheet_context(sheet: Sheet, *, viewer) -> dict:
-    """`sheet` comes from selectors.sheet_page_queryset (text parts prefetched); the figures are loaded here as frames."""
+    """`sheet` comes from selectors.sheet_page_queryset (text parts prefetched); the figures are loaded here as frames.
+    The municipality's form profile decides the form's name, the policy levels' names, the blocks shown and their
+    labels, how 分類 prints and the extra texts."""
+    form = municipality_form(sheet.program.municipality)
     return {
         "sheet": sheet,
+        "form": form,
+        "classification": {
+            "current": form.choice_label(sheet.classification_current),
+            "next": form.choice_label(sheet.classification_next),
+        },
+        "texts": sheet_texts(sheet, form=form),
         "panels": sheet_panels(sheet),
         "workflow": sheet_workflow(sheet, viewer=viewer),
         "neighbours": selectors.sheet_neighbours(sheet, viewer=viewer),
@@ -24,6 +34,25 @@ def sheet_context(sheet: Sheet, *, viewer) -> dict:
         "previous_fiscal_year": sheet.fiscal_year - 1,
         "next_fiscal_year": sheet.fiscal_year + 1,
     }
+
+
+def sheet_texts(sheet: Sheet, *, form: Form) -> list[dict]:
+    """The extra texts: the profile's fields in its order (empty when the sheet has none), then any other texts the
+    sheet holds; label and role as the sheet has them, else the profile's."""
+    own = {text.key: text for text in sheet.texts.all()}
+    rows = []
+    for field in form.text_fields:
+        text = own.pop(field.key, None)
+        rows.append(
+            {
+                "key": field.key,
+                "label": (text and text.label) or field.label,
+                "role": (text and text.role) or field.role,
+                "text": text.text if text else "",
+            }
+        )
+    rows += [{"key": t.key, "label": t.label or t.key, "role": t.role, "text": t.text} for t in own.values()]
+    return rows
 
 
 def sheet_workflow(sheet: Sheet, *, viewer) -> dict:

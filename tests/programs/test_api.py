@@ -186,15 +186,15 @@ def test_api_query_counts_are_flat(client, django_assert_max_num_queries):
     sheets_bulk_create(300)
     with django_assert_max_num_queries(3):
         assert _get(client, "/api/sheets/?page_size=100")["count"] == 306
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         _get(client, "/api/sheets/2021/90-0007/")
 
 
 def test_api_detail_is_one_query_for_the_sheet_and_one_per_part(client, django_assert_num_queries):
-    """The sheet with its program, 課 and policy hierarchy joined, then 13 prefetches (staff, 細事業, 経過, issues,
+    """The sheet with its program, 課 and policy hierarchy joined, then 14 prefetches (staff, 細事業, 経過, issues, extra texts,
     plans, stated cost totals, budget years, breakdown, cost lines, indicators and values, activity and values, 財源内訳,
     人件費); the municipality comes with the program in the first query."""
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         _get(client, "/api/sheets/2021/03-04-01/")
 
 

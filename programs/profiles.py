@@ -1,0 +1,82 @@
+"""A municipality's form as pages, imports and exports use it: its FormProfile read once, or — for a municipality
+without one — 荒川区's form as printed today (every block, its five 分類, 分野 → 政策 → 施策, no extra texts)."""
+
+from dataclasses import dataclass, field
+
+from programs import choices
+from programs.models import Municipality
+from programs.models.profile import BLOCKS, DEFAULT_FORM_NAME, DEFAULT_LEVEL_NAMES, LABELS, FormProfile
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str  # what the document and the sheet hold (改革改善)
+    label: str  # what the form prints (２ 改革改善)
+
+
+@dataclass(frozen=True)
+class TextField:
+    key: str
+    label: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str = DEFAULT_FORM_NAME
+    level_names: tuple[str, str, str] = DEFAULT_LEVEL_NAMES
+    blocks: frozenset[str] = frozenset(BLOCKS)
+    label_overrides: dict[str, str] = field(default_factory=dict)
+    vocabulary: tuple[Choice, ...] = tuple(Choice(value, label) for value, label in choices.Classification.choices)
+    text_fields: tuple[TextField, ...] = ()
+
+    @property
+    def shows(self) -> dict[str, bool]:
+        """{block key: shown?} for every block a profile may leave out (templates: form.shows.other_wards)."""
+        return {key: key in self.blocks for key in BLOCKS}
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """{block or label key: the form's heading}, the profile's overrides over 荒川区's wording."""
+        return {**BLOCKS, **LABELS, **{k: v for k, v in self.label_overrides.items() if v}}
+
+    @property
+    def values(self) -> list[str]:
+        """The evaluation vocabulary's values, in the form's order."""
+        return [choice.value for choice in self.vocabulary]
+
+    def choice_label(self, value: str) -> str:
+        """How the form prints a 分類 value (２ 改革改善); a value outside the vocabulary as it is."""
+        return next((choice.label for choice in self.vocabulary if choice.value == value), value)
+
+
+DEFAULT_FORM = Form()
+
+
+def profile_form(profile: FormProfile | None) -> Form:
+    if profile is None:
+        return DEFAULT_FORM
+    return Form(
+        name=profile.form_name or DEFAULT_FORM_NAME,
+        level_names=(profile.level1_name, profile.level2_name, profile.level3_name),
+        blocks=frozenset(profile.blocks or ()),
+        label_overrides=dict(profile.labels or {}),
+        # a profile that lists no 分類 keeps 荒川区's five
+        vocabulary=tuple(Choice(c.value, c.label or c.value) for c in profile.choices.all()) or DEFAULT_FORM.vocabulary,
+        text_fields=tuple(TextField(t.key, t.label, t.role) for t in profile.text_fields.all()),
+    )
+
+
+def municipality_form(municipality: Municipality | int | None) -> Form:
+    """The form of a municipality (or its id), three queries at most — none when the profile and its parts are
+    prefetched (selectors.sheet_page_queryset); DEFAULT_FORM without a profile."""
+    if municipality is None:
+        return DEFAULT_FORM
+    if isinstance(municipality, Municipality) and Municipality.profile.is_cached(municipality):
+        try:
+            return profile_form(municipality.profile)
+        except FormProfile.DoesNotExist:
+            return DEFAULT_FORM
+    municipality_id = municipality if isinstance(municipality, int) else municipality.pk
+    profile = FormProfile.objects.filter(municipality_id=municipality_id).prefetch_related("choices", "text_fields").first()
+    return profile_form(profile)
