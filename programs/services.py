@@ -18,14 +18,18 @@ from programs.choices import SheetStatus
 from programs.documents import DocumentError, DocumentReader
 from programs.models import (
     Department,
+    EvaluationChoice,
+    FormProfile,
     HistoryEvent,
     Improvement,
     Measure,
     Municipality,
     MunicipalityKind,
+    MunicipalityPopulation,
     NameConflict,
     Policy,
     PolicyField,
+    ProfileTextField,
     Program,
     Section,
     Sheet,
@@ -35,7 +39,7 @@ from programs.models import (
     SubProgram,
 )
 from programs.models.municipality import validate_local_government_code
-from programs.models.profile import TEXT_KEY_PATTERN
+from programs.models.profile import BLOCKS, LABELS, TEXT_KEY_PATTERN
 from programs.profiles import Form, municipality_form
 from programs.program_kinds import program_kinds_assign
 from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, Kind, SheetField
@@ -311,3 +315,73 @@ def seed_load(*, directory: Path = SEED_DIR) -> list[UpsertResult]:
     for result in results:
         result.sheet.status = SheetStatus.PUBLISHED
     return results
+
+
+@transaction.atomic
+def profile_upsert(*, document: dict) -> FormProfile:
+    """Create or update a municipality (name, prefecture, kind, populations by fiscal year) and its form profile from
+    a profile document (fixtures/examples/kakuu_city_profile.json): the vocabulary and the text fields are replaced
+    as listed, in order. Idempotent; all or nothing (a DocumentError names the key)."""
+    doc = DocumentReader(document)
+    given = doc.obj("municipality")
+    code = given.text("code", required=True)
+    try:
+        validate_local_government_code(code)
+    except ValidationError as exc:
+        raise DocumentError("municipality.code", exc.messages[0]) from None
+    kind = given.choice("kind", MunicipalityKind)
+    if not kind:
+        raise DocumentError("municipality.kind", f"団体の区分（{'・'.join(MunicipalityKind.values)}）がありません")
+    municipality, _ = Municipality.objects.update_or_create(
+        code=code,
+        defaults={"name": given.text("name", required=True), "prefecture": given.text("prefecture", required=True), "kind": kind},
+    )
+    for row in given.items("populations"):
+        MunicipalityPopulation.objects.update_or_create(
+            municipality=municipality,
+            fiscal_year=row.fiscal_year("fiscal_year", required=True),
+            defaults={"population": row.integer("population", required=True, minimum=1), "note": row.text("note")},
+        )
+
+    levels = doc.strings("level_names") or ["分野", "政策", "施策"]
+    if len(levels) != 3:
+        raise DocumentError("level_names", "体系の階層名は3つ（例: 政策、施策、基本事業）です")
+    blocks = doc.strings("blocks") if "blocks" in doc.data else list(BLOCKS)
+    unknown = [block for block in blocks if block not in BLOCKS]
+    if unknown:
+        raise DocumentError("blocks", f"「{'、'.join(unknown)}」は欄のキー（{'、'.join(BLOCKS)}）にありません")
+    labels = doc.obj("labels")
+    unknown = [key for key in labels.data if key not in BLOCKS and key not in LABELS]
+    if unknown:
+        raise DocumentError("labels", f"「{'、'.join(unknown)}」は見出しを変えられる欄のキーにありません")
+    profile, _ = FormProfile.objects.update_or_create(
+        municipality=municipality,
+        defaults={
+            "form_name": doc.text("form_name", required=True),
+            "level1_name": levels[0],
+            "level2_name": levels[1],
+            "level3_name": levels[2],
+            "blocks": blocks,
+            "labels": {key: labels.text(key) for key in labels.data},
+        },
+    )
+    profile.choices.all().delete()
+    choices_ = [(c.text("value", required=True), c.text("label")) for c in doc.items("vocabulary")]
+    if len({value for value, _ in choices_}) != len(choices_):
+        raise DocumentError("vocabulary", "同じ値が2回あります")
+    EvaluationChoice.objects.bulk_create(
+        EvaluationChoice(profile=profile, value=value, label=label, position=i) for i, (value, label) in enumerate(choices_)
+    )
+    profile.text_fields.all().delete()
+    fields = []
+    for i, item in enumerate(doc.items("text_fields")):
+        key = item.text("key", required=True)
+        if not re.fullmatch(TEXT_KEY_PATTERN, key) or key in {f.key for f in fields}:
+            raise DocumentError(f"{item.path}.key", f"キー「{key}」は英小文字・数字・_ の、ほかと重ならないキーではありません")
+        fields.append(
+            ProfileTextField(
+                profile=profile, key=key, label=item.text("label", required=True), role=item.text("role"), position=i
+            )
+        )
+    ProfileTextField.objects.bulk_create(fields)
+    return profile
