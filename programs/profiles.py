@@ -67,6 +67,12 @@ def profile_form(profile: FormProfile | None) -> Form:
     )
 
 
+def documents_forms(documents: list[dict]) -> dict[str, Form]:
+    """{団体コード: form} of the municipalities the documents name (a few queries per municipality, not per sheet)."""
+    codes = {(doc.get("municipality") or {}).get("code") for doc in documents} - {None}
+    return {m.code: municipality_form(m) for m in Municipality.objects.filter(code__in=codes)}
+
+
 def municipality_form(municipality: Municipality | int | None) -> Form:
     """The form of a municipality (or its id), three queries at most — none when the profile and its parts are
     prefetched (selectors.sheet_page_queryset); DEFAULT_FORM without a profile."""

@@ -29,6 +29,7 @@ from programs.interchange.text_lengths import document_overlong
 from programs.interchange.workbook_limits import LimitExceeded, ReadBudget, WorkbookLimits, archive_check
 from programs.interchange.workbook_read import Grid, WorksheetReader
 from programs.interchange.workbook_write import worksheet_write
+from programs.profiles import DEFAULT_FORM, documents_forms
 from programs.services import UpsertResult, sheet_upsert
 from programs.sheet_fields import SHEET_FIELDS, Block, document_part, empty_value
 
@@ -88,8 +89,11 @@ def workbook_write(documents: list[dict]) -> bytes:
     """One worksheet per document, in the given order; an empty list gives a one-line notice worksheet."""
     workbook = Workbook()
     workbook.remove(workbook.active)
+    forms = documents_forms(documents)
     for doc, title in zip(documents, worksheet_titles(documents), strict=True):
-        worksheet_write(workbook.create_sheet(title), doc)
+        worksheet_write(
+            workbook.create_sheet(title), doc, form=forms.get((doc.get("municipality") or {}).get("code"), DEFAULT_FORM)
+        )
     if not documents:
         workbook.create_sheet(L.EMPTY_TITLE)["A1"] = "条件に合う事務事業分析シートはありません。"
     return _workbook_bytes(workbook)
@@ -107,6 +111,7 @@ def empty_document(fiscal_year: int) -> dict:
         "history": [],
         "indicators": [],
         "budget_history": [],
+        "texts": [],
         "activity": [],
         "budget_breakdown": [],
         "cost_statement": [],

@@ -48,6 +48,10 @@ COSTS = "行政コスト計算書"
 ISSUES = "問題点・課題"
 IMPROVEMENTS = "問題点・課題の改善策"
 OTHER_WARDS = "他区の実況"
+# The municipality's extra texts (document key `texts`, its form profile's text fields): one row each, written only
+# when a sheet has some or its municipality's profile lists some; a workbook without the block reads as no texts.
+TEXTS = "その他の記載事項"
+TEXT_HEADS = {"key": "キー", "label": "見出し", "role": "役割", "text": "内容"}
 HEAD_LABEL = {
     SUB_PROGRAMS: "予算コード",
     HISTORY_EVENTS: "年月",
@@ -60,6 +64,7 @@ HEAD_LABEL = {
     ISSUES: "番号",
     IMPROVEMENTS: "番号",
     OTHER_WARDS: "実施",
+    TEXTS: TEXT_HEADS["key"],
 }
 SUB_PROGRAM_HEADS = ("予算コード", "細事業名")
 HISTORY_EVENT_HEADS = ("年月", "見出し", "内容")
@@ -148,6 +153,7 @@ ANCHORS = [
     *_labels(Block.NECESSITY, Block.IMPLEMENTATION),
     INDICATORS,
     *_labels(Block.CLASSIFICATION),
+    TEXTS,
     BUDGET,
     FUNDING,
     ACTIVITY,

@@ -342,6 +342,7 @@ class WorksheetReader:
             **self.fields(Block.NECESSITY, Block.IMPLEMENTATION),
             "indicators": self.indicators(),
             **self.fields(Block.CLASSIFICATION),
+            "texts": self.texts(),
             "budget_history": self.budget_history(),
             **self.funding_and_personnel(),
             "activity": self.activity(),
@@ -425,6 +426,21 @@ class WorksheetReader:
         named, _ = self.head_columns(block, row, key_of=lambda text: lookup.get(L.normalise(text)), years=False)
         self.require_columns(block, named, heads)
         return named, self.data_rows(block, row + 1)
+
+    def texts(self) -> list[dict]:
+        """その他の記載事項 → `texts`, in row order; a row whose 内容 is empty is left out; none without the block."""
+        if L.TEXTS not in self.anchors:
+            return []
+        columns, rows = self.simple_table(L.TEXTS, L.TEXT_HEADS)
+        texts = []
+        for row in rows:
+            text = {key: self.text(row, columns[key]) for key in L.TEXT_HEADS}
+            if not text["text"]:
+                continue
+            if not text["key"]:
+                self.fail(L.TEXTS, f"{row}行目", L.TEXT_HEADS["key"], message="必須項目が空です")
+            texts.append(text)
+        return texts
 
     def sub_programs(self) -> list[dict]:
         code_head, name_head = L.SUB_PROGRAM_HEADS

@@ -20,6 +20,7 @@ from evalsheets.lib.spreadsheet_safety import xlsx_cell_protect
 from evalsheets.lib.wareki import fiscal_year_label
 from indicators.choices import KIND_ORDER, IndicatorKind
 from programs.interchange import workbook_layout as L
+from programs.profiles import DEFAULT_FORM, Form
 from programs.sheet_fields import Block, Kind, fields_of, located
 
 _THIN = Side(style="thin", color="808080")
@@ -202,14 +203,16 @@ def _header(cursor: WorksheetCursor, doc: dict) -> None:
     _fields(cursor, doc, Block.HEAD)
 
 
-def _fields(cursor: WorksheetCursor, doc: dict, *blocks: Block) -> None:
-    """The declared simple fields of the blocks, one a row (programs.sheet_fields)."""
+def _fields(cursor: WorksheetCursor, doc: dict, *blocks: Block, form: Form = DEFAULT_FORM) -> None:
+    """The declared simple fields of the blocks, one a row (programs.sheet_fields); 分類 offers `form`'s vocabulary."""
     for field in fields_of(*blocks):
         container, key = located(doc, field)
         value, fmt, options = container.get(key), None, None
         match field.kind:
             case Kind.CHOICE:
                 value, options = value or "", list(field.choices.values)
+            case Kind.VOCABULARY:
+                value, options = value or "", form.values
             case Kind.FISCAL_YEAR:
                 value = _year_label(value)
             case Kind.FLAG:
@@ -221,6 +224,25 @@ def _fields(cursor: WorksheetCursor, doc: dict, *blocks: Block) -> None:
             case _:
                 value, fmt = value or "", L.TEXT_FORMAT if field.key in L.TEXT_CELLS else None
         _field(cursor, field.label, value, fmt=fmt, options=options)
+
+
+def _texts(cursor: WorksheetCursor, doc: dict, *, form: Form) -> None:
+    """その他の記載事項: the sheet's texts, then the profile's text fields it has not filled (to be written in)."""
+    texts = list(doc.get("texts") or [])
+    filled = {text.get("key") for text in texts}
+    texts += [{"key": f.key, "label": f.label, "role": f.role, "text": ""} for f in form.text_fields if f.key not in filled]
+    if not texts:
+        return
+    _anchor(cursor, L.TEXTS, "キーは英小文字・数字・_。内容が空の行は読み込みません")
+    heads = L.TEXT_HEADS
+    _head_row(cursor, [(1, 1, heads["key"]), (2, 2, heads["label"]), (3, 3, heads["role"]), (4, L.LAST_COLUMN, heads["text"])])
+    for text in texts:
+        row = cursor.next()
+        cursor.cell(row, 1, text.get("key", ""), fmt=L.TEXT_FORMAT)
+        cursor.cell(row, 2, text.get("label", ""))
+        cursor.cell(row, 3, text.get("role", ""))
+        cursor.merged(row, 4, L.LAST_COLUMN, text.get("text", ""))
+        cursor.height(row, (text.get("text", ""), _span_width(4, L.LAST_COLUMN)))
 
 
 def _sub_programs(cursor: WorksheetCursor, doc: dict) -> None:
@@ -536,8 +558,9 @@ def _page_setup(ws: Worksheet) -> None:
     ws.print_options.horizontalCentered = True
 
 
-def worksheet_write(ws: Worksheet, doc: dict) -> None:
-    """One sheet document as one worksheet, block by block in the printed form's order."""
+def worksheet_write(ws: Worksheet, doc: dict, *, form: Form = DEFAULT_FORM) -> None:
+    """One sheet document as one worksheet, block by block in the printed form's order; `form` is the profile of the
+    document's municipality (its 分類 vocabulary, its extra text fields)."""
     cursor = WorksheetCursor(ws)
     _title(cursor, doc["fiscal_year"])
     _header(cursor, doc)
@@ -547,7 +570,8 @@ def worksheet_write(ws: Worksheet, doc: dict) -> None:
     _history_events(cursor, doc)
     _fields(cursor, doc, Block.NECESSITY, Block.IMPLEMENTATION)
     _indicators(cursor, doc)
-    _fields(cursor, doc, Block.CLASSIFICATION)
+    _fields(cursor, doc, Block.CLASSIFICATION, form=form)
+    _texts(cursor, doc, form=form)
     _budget(cursor, doc)
     _funding(cursor, doc)
     _activity(cursor, doc)
