@@ -165,28 +165,42 @@ def municipality_per_unit(per_unit: pd.DataFrame) -> go.Figure:
 
 
 def municipality_achievements(achievements: pd.DataFrame) -> go.Figure:
-    """The latest achievement (%) of every 成果指標 with a target, grouped by program; 100% = on target."""
-    title = "成果指標の達成度（指標ごとの最新年度、目標＝100%）"
+    """The latest achievement (%) of every 成果指標 with a target, one horizontal bar each (read on a phone too),
+    grouped by program; 100% = on target."""
+    title = "成果指標の達成度（指標ごとの最新年度）"
     judged = achievements[achievements["achievement"].notna()] if not achievements.empty else achievements
     if judged.empty:
         return charts.empty_figure("目標値のある成果指標がありません", title=title)
     fig = go.Figure()
+    labels = []
     for i, short, _name, rows in _by_program(judged):
         marks = [label.split(" ", 1)[0].removeprefix("成果指標") for label in rows["indicator_label"]]
+        y = [f"{short} {mark}" for mark in marks]
+        labels += y
         fig.add_bar(
             name=short,
-            x=[f"{short} {mark}" for mark in marks],
-            y=rows["achievement"].astype("Float64"),
+            orientation="h",
+            y=y,
+            x=rows["achievement"].astype("Float64"),
             marker_color=charts.PALETTE[i % len(charts.PALETTE)],
             customdata=[
-                f"{label}<br>{charts.era_label(y, estimate=bool(e))} 達成度 {a:.1f}%"
-                for label, y, e, a in zip(
+                f"{label}<br>{charts.era_label(year, estimate=bool(e))} 達成度 {a:.1f}%"
+                for label, year, e, a in zip(
                     rows["indicator_label"], rows["fiscal_year"], rows["is_estimate"], rows["achievement"], strict=True
                 )
             ],
             hovertemplate="%{customdata}<extra></extra>",
         )
-    fig.add_hline(y=100, line_dash="dash", line_color=charts.TARGET, annotation_text="目標", annotation_position="top left")
-    fig.update_yaxes(ticksuffix="%", tickformat=None)
+    fig.add_vline(x=100, line_dash="dash", line_color=charts.TARGET)
+    largest = float(judged["achievement"].max())
+    fig.update_xaxes(
+        ticksuffix="%", tickformat=None, range=[0, max(110.0, largest * 1.05)], title={"text": "達成度（%・破線＝目標100%）"}
+    )
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], tickformat=None)
     fig.update_layout(showlegend=False)
-    return charts.styled(fig, title=title, y_title="達成度（%）", height=420)
+    fig = charts.styled(fig, title=title, height=max(300, 180 + 28 * len(labels)))
+    # beside long category labels plotly does not push the top margin for a paper-anchored title (it was drawn above
+    # the chart on a phone): the title hangs from the top of the figure, with room for two wrapped lines
+    return fig.update_layout(
+        title={"automargin": False, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}}, margin={"t": 80}
+    )

@@ -143,7 +143,9 @@ PANEL_TITLES = {
 
 def panel_notes(selection: Selection) -> dict[str, str]:
     basis = MEASURE_LABELS[selection.measure]
-    estimate = "見込みの年度は決算見込額で、見込みと明記しています（確定した決算としては扱いません）。"
+    estimate = (
+        "見込みの年度は決算見込額で、表に見込みと明記し、グラフでは白抜きの点で示します（確定した決算としては扱いません）。"
+    )
     return {
         "costs": (
             f"事業費は各年度の{basis}です。{estimate if selection.measure == 'settlement' else ''}"
@@ -189,11 +191,12 @@ def panels(frames: Frames, selection: Selection) -> list[dict]:
 def compare_municipalities_context(form: MunicipalityCompareForm) -> dict:
     selection = selection_from(form)
     frames = comparison_frames(selection, viewer=form.viewer)
+    programs = frames["programs"].to_dict("records")
     return {
         "form": form,
         "selection": selection,
-        "programs": frames["programs"].to_dict("records"),
-        "municipality_count": frames["programs"]["municipality_code"].nunique(),
+        "programs": programs,
+        "municipality_count": len({program["municipality_code"] for program in programs}),
         "panels": panels(frames, selection),
         "text_keys": TEXT_KEYS,
     }

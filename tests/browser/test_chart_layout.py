@@ -10,7 +10,7 @@ from tests.browser.support import MAIN_PAGES, chart_overlaps, visit
 
 pytestmark = pytest.mark.browser
 
-CHART_PAGES = [path for path in MAIN_PAGES if path != "/sheets/"]
+CHART_PAGES = [path for path in MAIN_PAGES if path != "/sheets/"] + ["/compare/municipalities/"]
 
 
 @pytest.mark.parametrize("width", [1440, 800, 375])

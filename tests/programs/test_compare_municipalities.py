@@ -17,7 +17,7 @@ from programs.choices import SheetStatus
 from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Sheet
 from programs.program_kinds import program_kind_match
 from tests.factories import sheets_bulk_create
-from tests.programs.test_import_example_city import TABLE, _pending_mapping
+from tests.programs.test_import_example_city import MAPPING, PROFILE, TABLE
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,19 @@ def _kind(code: str) -> ProgramKind:
     return ProgramKind.objects.get(code=code)
 
 
+def _import_kakuu() -> None:
+    call_command("import_sheets", "--mapping", str(MAPPING), str(TABLE))
+
+
 @pytest.fixture
-def kakuu(tmp_path):
-    """架空市's table imported (texts and its vocabulary held back as in test_import_example_city), its sheets
-    published, and its 2023 population entered."""
-    call_command("import_sheets", "--mapping", str(_pending_mapping(tmp_path)), str(TABLE))
+def kakuu():
+    """架空市's profile (its vocabulary) and table imported, its sheets published, and one population entered: 2023
+    (the profile's populations are removed so that the test says which years have one)."""
+    call_command("load_profile", str(PROFILE))
+    _import_kakuu()
     Sheet.objects.filter(program__municipality__code="999997").update(status=SheetStatus.PUBLISHED)
     city = Municipality.objects.get(code="999997")
+    MunicipalityPopulation.objects.filter(municipality=city).delete()
     MunicipalityPopulation.objects.create(municipality=city, fiscal_year=2023, population=KAKUU_2023_POPULATION)
     return city
 
@@ -72,7 +78,7 @@ def test_the_first_kind_by_position_wins_and_full_width_letters_match():
     assert program_kind_match(["かくう川の清掃", ""], kinds) is None
 
 
-def test_an_import_assigns_kinds_and_an_admin_choice_survives_a_later_import(kakuu, admin_client, tmp_path):
+def test_an_import_assigns_kinds_and_an_admin_choice_survives_a_later_import(kakuu, admin_client):
     program = Program.objects.get(municipality=kakuu, code="0231")  # かくう子ども読書推進: "4か月児健診での絵本配布"
     assert (program.kind.code, program.kind_source) == ("health_checkups", "keyword")
     assert Program.objects.get(municipality=kakuu, code="0086").kind.code == "information_systems"
@@ -85,7 +91,7 @@ def test_an_import_assigns_kinds_and_an_admin_choice_survives_a_later_import(kak
     assert (program.kind.code, program.kind_source) == ("libraries", "admin")
 
     Sheet.objects.filter(program__municipality=kakuu).update(status=SheetStatus.DRAFT)
-    call_command("import_sheets", "--mapping", str(_pending_mapping(tmp_path)), str(TABLE))  # the same sheets again
+    _import_kakuu()  # the same sheets again
     call_command("assign_program_kinds")
     program.refresh_from_db()
     assert (program.kind.code, program.kind_source) == ("libraries", "admin")
@@ -288,3 +294,15 @@ def test_each_year_comes_from_the_newest_sheet_and_missing_stays_missing():
     assert (second["basis"], bool(second["is_estimate"]), second["project_cost"]) == ("estimate", True, 110)
     assert pd.isna(second["total_cost"]) and second["personnel_note"] == "人件費の記載なし"
     assert pd.isna(second["project_cost_per_person_yen"]) and second["population_note"] == "人口未登録"
+
+
+def test_cost_chart_draws_each_figure_of_each_program_with_estimates_hollow():
+    from programs import charts
+
+    frame = municipality_costs(*_frames(), measure="settlement")
+    fig = charts.municipality_costs(frame, cost="決算額")
+    assert [trace.name for trace in fig.data] == ["架空市 0001 事業費", "架空市 0001 総事業費"]
+    assert list(fig.data[0].x) == ["令和5年度", "令和6年度"]
+    assert list(fig.data[0].marker.symbol) == ["circle", "circle-open"]  # 令和6年度 is a 見込み
+    per_person = charts.municipality_per_person(frame)
+    assert [[None if pd.isna(v) else float(v) for v in trace.y] for trace in per_person.data] == [[95.0, None], [107.0, None]]
