@@ -26,6 +26,8 @@ from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.findings import findings_attach, sheet_findings
 from programs.models import (
     Department,
+    EvaluationChoice,
+    FormProfile,
     HistoryEvent,
     Improvement,
     Measure,
@@ -33,14 +35,18 @@ from programs.models import (
     MunicipalityPopulation,
     Policy,
     PolicyField,
+    ProfileTextField,
     Program,
     ProgramKind,
     Section,
     Sheet,
     SheetIssue,
+    SheetText,
     StaffMember,
     SubProgram,
 )
+from programs.models.profile import BLOCKS
+from programs.profiles import municipality_form
 from programs.sheet_fields import admin_fieldsets
 
 
@@ -69,6 +75,17 @@ class ImprovementInline(ChildStackedInline):
     fields = ["number", "plan", "result", "next"]
 
 
+class SheetTextInline(ChildTabularInline):
+    """その他の記載事項 (the municipality's extra texts: 意図, 課長意見 …); key, label and role as on the form."""
+
+    model = SheetText
+    fields = ["position", "key", "label", "role", "text"]
+    verbose_name = verbose_name_plural = "その他の記載事項"
+
+
+CLASSIFICATION_FIELDS = ("classification_current", "classification_next")
+
+
 class SheetAdminForm(NewlineNormalisingForm):
     """The sheet's admin form carries the version it was opened at (optimistic locking, programs/locking.py)."""
 
@@ -84,9 +101,34 @@ class SheetAdminForm(NewlineNormalisingForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["opened_version"].initial = self.instance.version
+        self._classification_selects()
+
+    def _classification_selects(self) -> None:
+        """分類 as a select of the sheet's municipality's vocabulary (its form profile; the default municipality's
+        for a new sheet); a stored value outside it stays selectable so that opening the form changes nothing."""
+        program = self.instance.program if self.instance.program_id else None
+        form = municipality_form(program.municipality if program else Municipality.objects.default())
+        for name in CLASSIFICATION_FIELDS:
+            if name not in self.fields:
+                continue  # a read-only form
+            options = [("", "---------"), *((c.value, c.label) for c in form.vocabulary)]
+            stored = getattr(self.instance, name)
+            if stored and stored not in form.values:
+                options.append((stored, f"{stored}（選択肢にない値）"))
+            field = self.fields[name]
+            self.fields[name] = forms.ChoiceField(
+                label=field.label, choices=options, required=False, help_text="選択肢は団体の様式（分類）から"
+            )
 
     def clean(self):
         cleaned = super().clean()
+        program = cleaned.get("program")
+        if program is not None:
+            allowed = municipality_form(program.municipality).values
+            for name in CLASSIFICATION_FIELDS:
+                value = cleaned.get(name)
+                if value and value not in allowed and value != getattr(self.instance, name):
+                    self.add_error(name, f"「{value}」は{program.municipality}の分類の選択肢（{'、'.join(allowed)}）にありません")
         if self.instance.pk:
             try:
                 locking.check_version(sheet_id=self.instance.pk, expected=cleaned.get("opened_version") or 0)
@@ -138,6 +180,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         BudgetYearInline,
         FundingYearInline,
         PersonnelCostInline,
+        SheetTextInline,
         ActivityItemInline,
         BreakdownLineInline,
         CostLineInline,
@@ -247,16 +290,54 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         return render_to_string("finance/_cost_totals_admin.html", {"years": list(statement), "rows": rows})
 
 
-class MunicipalityPopulationInline(admin.TabularInline):
+class MunicipalityPopulationInline(nested_admin.NestedTabularInline):
     model = MunicipalityPopulation
     extra = 1
 
 
+class EvaluationChoiceInline(nested_admin.NestedTabularInline):
+    model = EvaluationChoice
+    fields = ["position", "value", "label"]
+    extra = 0
+
+
+class ProfileTextFieldInline(nested_admin.NestedTabularInline):
+    model = ProfileTextField
+    fields = ["position", "key", "label", "role"]
+    extra = 0
+
+
+class FormProfileForm(forms.ModelForm):
+    blocks = forms.MultipleChoiceField(
+        label="表示する欄", choices=list(BLOCKS.items()), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = FormProfile
+        fields = ["form_name", "level1_name", "level2_name", "level3_name", "blocks", "labels"]
+
+
+class FormProfileInline(nested_admin.NestedStackedInline):
+    """様式 (one per 団体): without one, a municipality's sheets use 荒川区's form (programs/profiles.py)."""
+
+    model = FormProfile
+    form = FormProfileForm
+    max_num = 1
+    extra = 0
+    inlines = [EvaluationChoiceInline, ProfileTextFieldInline]
+
+
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "prefecture", "kind"]
+class MunicipalityAdmin(nested_admin.NestedModelAdmin):
+    list_display = ["code", "name", "prefecture", "kind", "form_name"]
+    list_select_related = ["profile"]
     search_fields = ["code", "name", "prefecture"]
-    inlines = [MunicipalityPopulationInline]
+    inlines = [MunicipalityPopulationInline, FormProfileInline]
+
+    @admin.display(description="様式")
+    def form_name(self, obj: Municipality) -> str:
+        profile = getattr(obj, "profile", None)  # None without a profile (RelatedObjectDoesNotExist)
+        return profile.form_name if profile else "（既定: 事務事業分析シート）"
 
 
 @admin.register(Program)

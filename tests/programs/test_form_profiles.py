@@ -8,6 +8,7 @@ import json
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from programs import selectors
 from programs.documents import DocumentError
@@ -18,6 +19,7 @@ from programs.models.profile import BLOCKS
 from programs.profiles import DEFAULT_FORM, municipality_form
 from programs.rollover import fiscal_year_start
 from programs.services import SEED_DIR, document_read, sheet_upsert
+from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +249,54 @@ def test_a_profile_file_with_an_unknown_block_is_refused_and_changes_nothing(tmp
     with pytest.raises(Exception, match="ward_things"):
         call_command("load_profile", str(path))
     assert not Municipality.objects.filter(code="999997").exists()
+
+
+# ---------------------------------------------------------------- admin
+
+
+def test_the_sheet_change_page_edits_texts_and_offers_the_citys_vocabulary(admin_client, kakuu):
+    url = reverse("admin:programs_sheet_change", args=[kakuu.pk])
+    html = admin_client.get(url).content.decode()
+    assert "その他の記載事項" in html and "comment_section_chief" in html
+    assert '<option value="改革改善" selected>２ 改革改善</option>' in html
+    assert '<option value="推進"' not in html
+
+    data = form_data(html, "sheet_form")
+    text_key = next(k for k, v in data.items() if k.startswith("texts-") and k.endswith("-key") and v == ["intent"])
+    data[text_key.replace("-key", "-text")] = ["職員が事務を滞りなく行える。"]
+    data["classification_next"] = ["縮小"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    kakuu.refresh_from_db()
+    assert kakuu.classification_next == "縮小"
+    assert kakuu.texts.get(key="intent").text == "職員が事務を滞りなく行える。"
+
+
+def test_the_admin_refuses_a_classification_outside_the_citys_vocabulary(admin_client, kakuu):
+    url = reverse("admin:programs_sheet_change", args=[kakuu.pk])
+    data = form_data(admin_client.get(url).content.decode(), "sheet_form")
+    data["classification_current"] = ["推進"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    kakuu.refresh_from_db()
+    assert kakuu.classification_current == "改革改善"
+
+
+def test_an_arakawa_sheets_change_page_offers_its_five(admin_client, draft_sheet):
+    html = admin_client.get(reverse("admin:programs_sheet_change", args=[draft_sheet.pk])).content.decode()
+    for value in ARAKAWA_VOCABULARY:
+        assert f'<option value="{value}"' in html, value
+
+
+def test_the_municipality_page_edits_its_profile(admin_client):
+    call_command("load_profile", str(PROFILE))
+    city = Municipality.objects.get(code="999997")
+    html = admin_client.get(reverse("admin:programs_municipality_change", args=[city.pk])).content.decode()
+    assert "様式" in html and "事務事業評価シート" in html and "基本事業" in html
+    assert "２ 改革改善" in html and "comment_section_chief" in html
+    assert admin_client.get(reverse("admin:programs_municipality_changelist")).status_code == 200
+
+
+def test_the_sheet_add_page_offers_the_default_municipalitys_vocabulary(admin_client):
+    html = admin_client.get(reverse("admin:programs_sheet_add")).content.decode()
+    assert '<option value="重点的に推進">重点的に推進</option>' in html
