@@ -66,7 +66,7 @@ def _sees(client, sheet: Sheet) -> dict[str, bool]:
     table = client.get(reverse("programs:sheet_list"), {"fiscal_year": FY}).content.decode()
     table_csv = client.get(reverse("programs:sheet_list"), {"fiscal_year": FY, "_export": "csv"}).content.decode("utf-8-sig")
     table_xlsx = client.get(reverse("programs:sheet_list"), {"fiscal_year": FY, "_export": "xlsx"}).content
-    xlsx_codes = {row[0] for row in openpyxl.load_workbook(io.BytesIO(table_xlsx)).active.iter_rows(values_only=True)}
+    xlsx_codes = {row[1] for row in openpyxl.load_workbook(io.BytesIO(table_xlsx)).active.iter_rows(values_only=True)}
     form_workbook = client.get(reverse("programs:sheet_workbook", args=[FY, code]))
     compare_csv = client.get(reverse("programs:compare"), {"programs": [code], "download": "budget"}).content.decode("utf-8-sig")
     rollup = client.get(reverse("programs:rollup"), {"fiscal_year": FY}).content.decode()
@@ -77,7 +77,7 @@ def _sees(client, sheet: Sheet) -> dict[str, bool]:
         "api detail": api_detail.status_code == 200,
         "api list": code in {row["code"] for row in api_list["results"]},
         "table": f">{code}<" in table,
-        "table csv": code in {row[0] for row in csv.reader(io.StringIO(table_csv))},
+        "table csv": code in {row[1] for row in csv.reader(io.StringIO(table_csv))},  # after 団体
         "table xlsx": code in xlsx_codes,
         "form workbook": form_workbook.status_code == 200,
         "compare csv": code in compare_csv,

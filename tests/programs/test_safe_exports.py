@@ -72,7 +72,7 @@ def _formula_cells(workbook: openpyxl.Workbook) -> list[str]:
 def test_sheet_table_csv_neutralises_names_and_keeps_negative_amounts(client, hostile_names):
     rows = _csv_rows(client.get("/sheets/", {"sort": "code", "_export": "csv"}))
     head = rows[0]
-    by_code = {row[0]: dict(zip(head, row, strict=True)) for row in rows[1:]}
+    by_code = {row[1]: dict(zip(head, row, strict=True)) for row in rows[1:]}  # 団体, then 事務事業コード
     assert {code: row["事務事業名"] for code, row in by_code.items()} == {code: "'" + text for code, text in NAMES.items()}
     assert by_code["03-04-04"]["予算額 前年度比"] == "-19047"
     _assert_no_live_formula(rows)

@@ -30,7 +30,7 @@ def _table_values(client, query, column):
 
 
 SORTABLE = [name for name, column in SheetTable.base_columns.items() if column.orderable is not False and column.visible]
-assert len(SORTABLE) == 17
+assert len(SORTABLE) == 18  # 団体 included
 
 
 @pytest.mark.parametrize("column", SORTABLE)
@@ -134,7 +134,8 @@ def test_csv_export_has_bom_japanese_header_and_exactly_the_filtered_sorted_rows
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
-    assert rows[0][:8] == [
+    assert rows[0][:9] == [
+        "団体",
         "事務事業コード",
         "事務事業名",
         "課",
@@ -144,8 +145,9 @@ def test_csv_export_has_bom_japanese_header_and_exactly_the_filtered_sorted_rows
         "予算額（千円）",
         "決算額（千円）",
     ]
-    assert [r[0] for r in rows[1:]] == ["03-04-05", "03-04-03", "03-04-04", "03-04-06"]
-    assert rows[1][6] == "133026"
+    assert [r[0] for r in rows[1:]] == ["荒川区"] * 4
+    assert [r[1] for r in rows[1:]] == ["03-04-05", "03-04-03", "03-04-04", "03-04-06"]
+    assert rows[1][7] == "133026"
 
 
 def test_xlsx_export_loads_with_openpyxl_and_holds_the_same_rows(client):
@@ -155,8 +157,8 @@ def test_xlsx_export_loads_with_openpyxl_and_holds_the_same_rows(client):
     sheet = book.active
     xlsx_rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert xlsx_rows[0] == csv_rows[0]
-    assert [r[0] for r in xlsx_rows[1:]] == CODES
-    assert [r[6] for r in xlsx_rows[1:]] == [r[6] for r in csv_rows[1:]]
+    assert [r[1] for r in xlsx_rows[1:]] == CODES
+    assert [r[7] for r in xlsx_rows[1:]] == [r[7] for r in csv_rows[1:]]
 
 
 @pytest.mark.parametrize("per_page", [25, 50, 100])
