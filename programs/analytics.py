@@ -100,9 +100,12 @@ def rollup(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def classification_counts(frame: pd.DataFrame) -> pd.DataFrame:
-    """Number of programs by 分類, this year and next, in the form's order (zeros included)."""
-    order = [c.value for c in Classification]
+def classification_counts(frame: pd.DataFrame, *, vocabulary: list[str] | None = None) -> pd.DataFrame:
+    """Number of programs by 分類, this year and next, in the vocabulary's order (zeros included): the municipality's
+    vocabulary (its form profile), 荒川区's five by default; a stored value outside it follows, never dropped."""
+    order = list(vocabulary or [c.value for c in Classification])
+    present = pd.concat([frame["classification_current"], frame["classification_next"]])
+    order += sorted({value for value in present if value and value not in order})
     current = frame["classification_current"].value_counts().reindex(order, fill_value=0)
     following = frame["classification_next"].value_counts().reindex(order, fill_value=0)
     return pd.DataFrame({"classification": order, "current": current.to_numpy(), "next": following.to_numpy()})

@@ -5,9 +5,10 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from evalsheets.lib.formatting import era_fiscal_year
-from evalsheets.lib.params import prohibit_control_characters
+from evalsheets.lib.params import is_municipality_code, prohibit_control_characters
 from programs import choices
 from programs.models import Department, Measure, Municipality, Policy, PolicyField, Section, Sheet, SheetIssue
+from programs.profiles import vocabulary_choices
 
 
 def fiscal_year_choices(viewer) -> list[tuple[int, str]]:
@@ -34,10 +35,9 @@ class SheetFilterSet(django_filters.FilterSet):
     measure = django_filters.ModelChoiceFilter(label="施策", queryset=Measure.objects.select_related("policy"))
     department = django_filters.ModelChoiceFilter(label="部", field_name="section__department", queryset=Department.objects.all())
     section = django_filters.ModelChoiceFilter(label="課", queryset=Section.objects.select_related("department"))
-    classification = django_filters.ChoiceFilter(
-        label="分類（当年度）", field_name="classification_current", choices=choices.Classification.choices
-    )
-    classification_next = django_filters.ChoiceFilter(label="分類（翌年度）", choices=choices.Classification.choices)
+    # 分類: the vocabulary of the municipality listed (its form profile), every municipality's when all are listed
+    classification = django_filters.ChoiceFilter(label="分類（当年度）", field_name="classification_current", choices=[])
+    classification_next = django_filters.ChoiceFilter(label="分類（翌年度）", choices=[])
     business_type = django_filters.ChoiceFilter(label="事業の種類", choices=choices.BusinessType.choices)
     implementation_standard = django_filters.ChoiceFilter(label="実施基準", choices=choices.ImplementationStandard.choices)
     budget_min = django_filters.NumberFilter(label="予算額（千円）以上", field_name="own_budget", lookup_expr="gte", min_value=0)
@@ -54,6 +54,11 @@ class SheetFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         viewer = getattr(self.request, "user", None)  # no request: a logged-in export (every year it may see)
         self.filters["fiscal_year"].extra["choices"] = fiscal_year_choices(viewer)
+        match = getattr(self.request, "resolver_match", None)
+        code = (match.kwargs.get("municipality") if match else None) or (self.data or {}).get("municipality")
+        vocabulary = vocabulary_choices(code if is_municipality_code(code or "") else None)
+        for name in ("classification", "classification_next"):
+            self.filters[name].extra["choices"] = vocabulary
 
     def search(self, queryset, name, value):
         words = value.split()

@@ -3,9 +3,11 @@ without one — 荒川区's form as printed today (every block, its five 分類,
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from programs import choices
 from programs.models import Municipality
-from programs.models.profile import BLOCKS, DEFAULT_FORM_NAME, DEFAULT_LEVEL_NAMES, LABELS, FormProfile
+from programs.models.profile import BLOCKS, DEFAULT_FORM_NAME, DEFAULT_LEVEL_NAMES, LABELS, EvaluationChoice, FormProfile
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,25 @@ def profile_form(profile: FormProfile | None) -> Form:
         vocabulary=tuple(Choice(c.value, c.label or c.value) for c in profile.choices.all()) or DEFAULT_FORM.vocabulary,
         text_fields=tuple(TextField(t.key, t.label, t.role) for t in profile.text_fields.all()),
     )
+
+
+def vocabulary_choices(code: str | None = None) -> list[tuple[str, str]]:
+    """(value, label) of the 分類 filters, in one query: the vocabulary of the municipality `code`, or — for a list of
+    every municipality — every profile's values once each, the default municipality's first; 荒川区's five where no
+    profile lists any."""
+    rows = EvaluationChoice.objects.order_by("profile__municipality__code", "position", "id")
+    if code:
+        rows = rows.filter(profile__municipality__code=code)
+    default = settings.EVALSHEETS_DEFAULT_MUNICIPALITY
+    listed = sorted(
+        rows.values_list("profile__municipality__code", "value", "label"), key=lambda row: row[0] != default
+    )  # stable: each municipality's own order is kept
+    choices: dict[str, str] = {}
+    for _, value, label in listed:
+        choices.setdefault(value, label or value)
+    if not choices:
+        choices = {choice.value: choice.label for choice in DEFAULT_FORM.vocabulary}
+    return list(choices.items())
 
 
 def documents_forms(documents: list[dict]) -> dict[str, Form]:

@@ -8,6 +8,7 @@ from indicators import analytics as indicator_analytics
 from indicators import selectors as indicator_selectors
 from programs import analytics, charts, selectors
 from programs.findings import findings_by_code, severity_counts
+from programs.profiles import vocabulary_choices
 
 SMALL_MULTIPLES = 12  # charts in the overview's grid: the largest budgets, the rest are in the table
 
@@ -33,7 +34,8 @@ def municipality_overview(*, municipality, fiscal_year: int, viewer, suffix: str
     ids = list(sheets["sheet_id"])
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids), sheets)
     indicator_trend = indicator_analytics.indicator_history(*indicator_selectors.indicator_frames(sheet_ids=ids), sheets)
-    counts = analytics.classification_counts(year_sheets)
+    vocabulary = [value for value, _ in vocabulary_choices(municipality.code)]  # its form profile's 分類, in order
+    counts = analytics.classification_counts(year_sheets, vocabulary=vocabulary)
     findings = findings_by_code(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
     return {
         "municipality": municipality,

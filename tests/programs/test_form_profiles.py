@@ -6,11 +6,12 @@ import io
 import json
 
 import openpyxl
+import pandas as pd
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from programs import selectors
+from programs import analytics, selectors
 from programs.documents import DocumentError
 from programs.interchange.serializer import sheet_document, sheet_summary
 from programs.interchange.workbook import workbook_read, workbook_write
@@ -300,3 +301,40 @@ def test_the_municipality_page_edits_its_profile(admin_client):
 def test_the_sheet_add_page_offers_the_default_municipalitys_vocabulary(admin_client):
     html = admin_client.get(reverse("admin:programs_sheet_add")).content.decode()
     assert '<option value="重点的に推進">重点的に推進</option>' in html
+
+
+# ---------------------------------------------------------------- filters, overview and chart by the vocabulary
+
+
+def test_classification_counts_follow_the_vocabulary_and_keep_other_values():
+    frame = pd.DataFrame(
+        {"classification_current": ["改革改善", "縮小", "改革改善", ""], "classification_next": ["縮小", "", "謎", ""]}
+    )
+    counts = analytics.classification_counts(frame, vocabulary=KAKUU_VOCABULARY)
+    assert list(counts["classification"]) == [*KAKUU_VOCABULARY, "謎"]
+    assert list(counts["current"]) == [0, 2, 1, 0, 0, 0]
+    assert list(counts["next"]) == [0, 0, 1, 0, 0, 1]
+    default = analytics.classification_counts(frame.iloc[:0])
+    assert list(default["classification"]) == ARAKAWA_VOCABULARY  # 荒川区's chart as today
+
+
+def test_the_citys_sheet_list_filters_by_its_vocabulary(admin_client, kakuu):
+    response = admin_client.get("/m/999997/sheets/", {"classification": "改革改善"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<option value="改革改善" selected>２ 改革改善</option>' in html
+    assert '<option value="重点的に推進"' not in html
+    assert [row.record.program.code for row in response.context["table"].rows] == ["0086"]
+
+
+def test_the_list_of_every_municipality_offers_every_vocabulary_the_default_first(admin_client, kakuu):
+    form = admin_client.get("/sheets/").context["filter"].form
+    values = [value for value, _ in form.fields["classification"].choices if value]
+    assert values == ARAKAWA_VOCABULARY + KAKUU_VOCABULARY
+    assert admin_client.get("/sheets/", {"classification": "改革改善"}).context["table"].rows[0].record == kakuu
+
+
+def test_the_citys_overview_counts_its_classifications_in_its_order(admin_client, kakuu):
+    (overview,) = admin_client.get("/m/999997/").context["municipalities"]
+    assert [row["classification"] for row in overview["classification"]] == KAKUU_VOCABULARY
+    assert [row["current"] for row in overview["classification"]] == [0, 1, 0, 0, 0]
