@@ -20,6 +20,7 @@ from programs.models import (
     Program,
     Section,
     Sheet,
+    SheetText,
     StaffMember,
     SubProgram,
 )
@@ -33,6 +34,7 @@ ITEM_TEXTS = [
     ("indicators", Indicator, ("name", "unit")),
     ("activity", ActivityItem, ("name", "unit")),
     ("budget_breakdown", BreakdownLine, ("expense_class", "description")),
+    ("texts", SheetText, ("key", "label", "role")),
 ]
 
 
@@ -63,7 +65,7 @@ def _texts(document: dict) -> Iterator[tuple[str, object, models.Field]]:
         if field.kind is Kind.NAMES:
             for index, name in enumerate(parent.get(leaf) or []):
                 yield f"{field.key}[{index}]", name, _field(StaffMember, "name")
-        elif field.kind in (Kind.TEXT, Kind.CHOICE):
+        elif field.kind in (Kind.TEXT, Kind.CHOICE, Kind.VOCABULARY):
             yield field.key, parent.get(leaf), _field(Sheet, field.model_field)
     for level, model in POLICY_MODELS.items():
         part = (document.get("policy") or {}).get(level) or {}
