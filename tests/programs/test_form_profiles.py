@@ -18,6 +18,7 @@ from programs.interchange.workbook import workbook_read, workbook_write
 from programs.models import FormProfile, Municipality, MunicipalityPopulation, Program, Sheet, SheetText
 from programs.models.profile import BLOCKS
 from programs.profiles import DEFAULT_FORM, municipality_form
+from programs.revisions import sheet_restore, sheet_revisions
 from programs.rollover import fiscal_year_start
 from programs.services import SEED_DIR, document_read, sheet_upsert
 from tests.html_forms import form_data
@@ -338,3 +339,16 @@ def test_the_citys_overview_counts_its_classifications_in_its_order(admin_client
     (overview,) = admin_client.get("/m/999997/").context["municipalities"]
     assert [row["classification"] for row in overview["classification"]] == KAKUU_VOCABULARY
     assert [row["current"] for row in overview["classification"]] == [0, 1, 0, 0, 0]
+
+
+def test_restoring_an_earlier_save_brings_the_texts_back(admin_user, kakuu):
+    document = _example()
+    document["texts"] = [{"key": "intent", "label": "意図", "role": "", "text": "書き換えた意図"}]
+    changed = sheet_upsert(document=document).sheet
+    assert [t.text for t in changed.texts.all()] == ["書き換えた意図"]
+    revisions = sheet_revisions(changed)
+    assert any(change.part == "追加の文章項目" for change in revisions[0].changes)
+    sheet_restore(sheet=changed, history_id=revisions[1].history_id, user=admin_user)
+    assert [(t.key, t.text) for t in Sheet.objects.get(pk=changed.pk).texts.all()] == [
+        (t["key"], t["text"]) for t in _example()["texts"]
+    ]
