@@ -30,6 +30,7 @@ LIST_SPLIT = re.compile(r"[、・,，]")
 
 # 基本情報: the code, the name and 部課名 (B = 部, C = 課) head the form; the simple fields of each block follow,
 # one a row, label in column A and value from column B (programs.sheet_fields declares them).
+MUNICIPALITY = "団体"  # B = 団体コード, C = 団体名, D = 都道府県, E = 区分 (特別区/市/町/村); empty = the default municipality
 CODE = "事務事業コード"
 NAME = "事務事業名"
 DEPARTMENT = "部課名"  # B = 部, C = 課
@@ -141,6 +142,7 @@ def _labels(*blocks: Block) -> list[str]:
 
 
 ANCHORS = [
+    MUNICIPALITY,
     CODE,
     NAME,
     DEPARTMENT,

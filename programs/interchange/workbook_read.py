@@ -355,8 +355,16 @@ class WorksheetReader:
             **self.fields(Block.COUNCIL),
         }
 
+    def municipality(self) -> dict:
+        """The 団体 row (団体コード, 団体名, 都道府県, 区分): {} when absent or without a code (the default municipality)."""
+        if L.MUNICIPALITY not in self.anchors or not self.field_text(L.MUNICIPALITY):
+            return {}
+        keys = ("code", "name", "prefecture", "kind")
+        return {"municipality": {key: self.field_text(L.MUNICIPALITY, column=c) for c, key in enumerate(keys, start=2)}}
+
     def header(self) -> dict:
         return {
+            **self.municipality(),
             "code": self.field_text(L.CODE, required=True),
             "name": self.field_text(L.NAME, required=True),
             "department": self.field_text(L.DEPARTMENT, required=True, parts=("部",)),

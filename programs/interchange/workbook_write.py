@@ -197,6 +197,11 @@ def _head_row(cursor: WorksheetCursor, spans: list[tuple[int, int, str]]) -> int
 
 
 def _header(cursor: WorksheetCursor, doc: dict) -> None:
+    municipality = doc.get("municipality") or {}
+    row = cursor.next()
+    cursor.cell(row, 1, L.MUNICIPALITY, style="label")
+    for column, key in enumerate(("code", "name", "prefecture", "kind"), start=2):
+        cursor.cell(row, column, municipality.get(key, ""), fmt=L.TEXT_FORMAT)
     _field(cursor, L.CODE, doc.get("code", ""), fmt=L.TEXT_FORMAT)
     _field(cursor, L.NAME, doc.get("name", ""))
     _pair(cursor, L.DEPARTMENT, doc.get("department", ""), doc.get("section", ""))

@@ -1,6 +1,6 @@
-"""The made-up city (fixtures/examples/, 架空市 999997) loaded end to end, by each structured route: its JSON document
-and its flat table through the mapping. Every figure of program 0086 comes back exactly through the API, and the
-exported document fits the schema.
+"""The made-up city (fixtures/examples/, 架空市 999997) loaded end to end, by each route: its JSON document, its flat
+table through the mapping and a workbook of the form. Every figure of program 0086 comes back exactly through the API
+and is printed on its sheet page, and the exported document fits the schema.
 
 PENDING_KEYS are the parts of the contract the loader does not take yet: they are left out of what is imported and
 compared here. Empty since the form profiles landed: the city's profile (fixtures/examples/kakuu_city_profile.json,
@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from evalsheets.lib.formatting import amount
 from programs.interchange.document_schema import document_problems
 from programs.interchange.imports import sheet_file_import
 from programs.interchange.serializer import sheet_summary
+from programs.interchange.workbook import workbook_write
 from programs.models import Sheet
 from programs.services import SEED_DIR
 
@@ -120,3 +122,35 @@ def test_the_mapped_table_loads_every_row_and_0086_comes_back_through_the_api(tm
     call_command("import_sheets", "--mapping", str(_pending_mapping(tmp_path)), str(TABLE))  # again: updated, not duplicated
     assert "3 枚のシートを取り込みました（作成 0・更新 3）" in capsys.readouterr().out
     assert Sheet.objects.filter(program__code="0086").count() == 1
+
+
+def test_a_workbook_of_the_form_loads_and_0086_comes_back_through_the_api(tmp_path, client, admin_user):
+    """The workbook route: the example written as the form's workbook (as a filled-in blank form would be), read back."""
+    path = tmp_path / "kakuu_city_0086_2024.xlsx"
+    path.write_bytes(workbook_write([_example()]))
+    report = sheet_file_import(path=path)
+    assert [(s.code, s.fiscal_year, s.created) for s in report.sheets] == [("0086", 2024, True)]
+    _assert_0086_comes_back(client, admin_user)
+
+
+def test_every_figure_of_0086_is_printed_on_its_sheet_page(tmp_path, client, admin_user):
+    path = tmp_path / "kakuu_city_0086_2024.json"
+    path.write_text(json.dumps(_example(), ensure_ascii=False), encoding="utf-8")
+    sheet_file_import(path=path)
+    client.force_login(admin_user)
+    html = client.get("/m/999997/sheets/2024/0086/").content.decode()
+    example = _example()
+    amounts = [row[key] for row in example["budget_history"] for key in ("budget", "settlement")]
+    amounts += [row[key] for row in example["funding"] for key in FUNDING_SOURCES]
+    amounts += [row["amount"] for row in example["personnel"]]
+    missing = [value for value in amounts if value is not None and f">{amount(value)}<" not in html.replace("</span>", "<")]
+    assert missing == []
+    printed = [row["persons"] for row in example["personnel"] if row["persons"]]
+    printed += [f"{Decimal(v['value']):,}" for item in example["indicators"] for v in item["values"]]
+    assert [value for value in printed if value not in html] == []
+    assert "県支出金" in html and "都支出金" not in html  # 架空県: the prefecture's own label
+    for text in example["texts"]:
+        assert text["label"] in html and text["text"] in html
+
+
+FUNDING_SOURCES = ("national", "prefectural", "bonds", "other_specific", "general")
