@@ -44,8 +44,8 @@ class Migration(migrations.Migration):
                 ('level1_name', models.CharField(default='分野', help_text='例: 分野、政策', max_length=20, verbose_name='体系の第1階層')),
                 ('level2_name', models.CharField(default='政策', help_text='例: 政策、施策', max_length=20, verbose_name='体系の第2階層')),
                 ('level3_name', models.CharField(default='施策', help_text='例: 施策、基本事業', max_length=20, verbose_name='体系の第3階層')),
-                ('blocks', models.JSONField(blank=True, default=programs.models.profile.all_blocks, help_text='シートに表示する欄のキーの一覧: strategy_plan（戦略プラン）、implementation_standard（実施基準）、sub_programs（事務事業を構成する小事業名及び予算事業コード）、history（経過）、necessity（必要性）、implementation（実施方法）、budget（予算・決算額等の推移）、money（財源内訳・人件費）、activity（実績の推移）、breakdown（予算・決算の内訳）、cost（行政コスト計算書）、remarks（備考）、issues（問題点・課題）、improvements（問題点・課題の改善策）、other_wards（他区の実況）、council（議会（要旨））', verbose_name='表示する欄')),
-                ('labels', models.JSONField(blank=True, default=dict, help_text='欄のキー → 見出し（例: {"cost": "コスト計算書"}）。指標 indicators、分類 classification、評価 texts も可', verbose_name='見出しの変更')),
+                ('blocks', models.JSONField(blank=True, default=programs.models.profile.all_blocks, help_text='シートに表示する欄のキーの一覧（キーは programs/models/profile.py の BLOCKS）', verbose_name='表示する欄')),
+                ('labels', models.JSONField(blank=True, default=dict, help_text='欄のキー → 見出し（例: {"cost": "コスト計算書"}）。指標 indicators、分類 classification、その他の記載事項 texts も可', verbose_name='見出しの変更')),
                 ('municipality', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to='programs.municipality', verbose_name='団体')),
             ],
             options={

@@ -56,7 +56,7 @@ class FormProfile(models.Model):
         "表示する欄",
         default=all_blocks,
         blank=True,
-        help_text="シートに表示する欄のキーの一覧: " + "、".join(f"{key}（{label}）" for key, label in BLOCKS.items()),
+        help_text="シートに表示する欄のキーの一覧（キーは programs/models/profile.py の BLOCKS）",
     )
     labels = models.JSONField(
         "見出しの変更",
