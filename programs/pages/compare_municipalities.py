@@ -67,8 +67,9 @@ def comparison_frames(selection: Selection, *, viewer) -> Frames:
 
 
 # columns of words (left-aligned); every other column is a figure
-TEXT_KEYS = ["municipality", "program_code", "name", "is_estimate", "indicator", "indicator_label", "unit", "note"]
-TEXT_KEYS += ["personnel_note", "population_note"]
+TEXT_KEYS = ["municipality", "program_code", "name", "is_estimate", "indicator", "indicator_label", "unit"]
+NOTE_KEYS = ["note", "personnel_note", "population_note"]
+TEXT_KEYS += NOTE_KEYS
 IDENTITY_COLUMNS = {"municipality": "団体", "program_code": "コード", "name": "事務事業名"}
 
 
@@ -199,6 +200,7 @@ def compare_municipalities_context(form: MunicipalityCompareForm) -> dict:
         "municipality_count": len({program["municipality_code"] for program in programs}),
         "panels": panels(frames, selection),
         "text_keys": TEXT_KEYS,
+        "note_keys": NOTE_KEYS,
     }
 
 
