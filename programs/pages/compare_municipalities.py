@@ -102,7 +102,10 @@ def comparison_tables(frames: Frames, selection: Selection) -> dict[str, dict]:
         "per_unit": table(
             frames["per_unit"],
             IDENTITY_COLUMNS
-            | year
+            | {
+                "fiscal_year": "年度",
+                "is_estimate": f"見込み／確定（{'決算額・' if selection.measure == 'settlement' else ''}実績）",
+            }
             | {
                 "indicator": "活動指標",
                 "unit": "単位",

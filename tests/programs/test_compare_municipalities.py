@@ -15,7 +15,7 @@ from django.urls import reverse
 from programs.analytics import municipality_costs
 from programs.choices import SheetStatus
 from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Sheet
-from programs.program_kinds import program_kind_match
+from programs.program_kinds import program_kind_match, program_kinds_assign
 from tests.factories import sheets_bulk_create
 from tests.programs.test_import_example_city import MAPPING, PROFILE, TABLE
 
@@ -112,6 +112,18 @@ def test_assign_program_kinds_reports_counts_and_keeps_admin_choices(capsys):
     assert Program.objects.get(code="03-04-04").kind.code == "network"
 
 
+def test_the_rule_costs_a_few_queries_whatever_the_number_of_sheets(django_assert_max_num_queries):
+    program = Program.objects.get(code="03-04-01")
+    Program.objects.filter(pk=program.pk).update(kind=None, kind_source="")
+    with django_assert_max_num_queries(5):  # kinds, the program, its newest sheets' texts, one UPDATE, the source
+        program_kinds_assign(program_ids=[program.pk])
+    sheets_bulk_create(40, template_code="03-04-04")
+    with django_assert_max_num_queries(3 + ProgramKind.objects.count()):
+        counts = program_kinds_assign()
+    assert counts["ネットワーク管理"] == 41
+    assert Program.objects.get(pk=program.pk).kind.code == "information_systems"
+
+
 def test_the_kind_admin_lists_how_many_programs_each_kind_has(admin_client):
     html = admin_client.get(reverse("admin:programs_programkind_changelist")).content.decode()
     assert "事業数" in html and "情報システム運用" in html
@@ -180,12 +192,16 @@ def test_the_default_kind_is_the_first_shared_by_two_municipalities(client, kaku
 
 
 def test_budget_measure_and_year_range(client, kakuu):
-    response = client.get(URL, {"kind": "information_systems", "measure": "budget", "year_from": 2022, "year_to": 2023})
+    response = client.get(URL, {"kind": "information_systems", "measure": "budget", "year_from": 2022, "year_to": 2024})
     costs = _rows(response, "costs")
-    assert {r["fiscal_year"] for r in costs} == {2022, 2023}
+    assert {r["fiscal_year"] for r in costs} == {2022, 2023, 2024}
     assert _row(costs, "架空市", "0086", 2023)["project_cost"] == 63900  # 予算額
     assert _row(costs, "架空市", "0086", 2023)["total_cost"] is None  # 人件費 is reported as 決算 only: no 予算 basis
-    assert "is_estimate" not in response.context["panels"][0]["table"]["keys"]
+    assert "is_estimate" not in response.context["panels"][0]["table"]["keys"]  # a 予算額 is neither
+    per_unit = _rows(response, "per_unit")
+    assert _row(per_unit, "架空市", "0086", 2023)["project_cost_per_unit_yen"] == 1452272.7  # 63,900,000 ÷ 44
+    assert _row(per_unit, "架空市", "0086", 2023)["is_estimate"] == "確定"
+    assert _row(per_unit, "架空市", "0086", 2024)["is_estimate"] == "見込み"  # its count (45 システム) is a 見込み
 
 
 def test_unpublished_sheets_stay_hidden(client, kakuu):
