@@ -325,7 +325,7 @@ def kind_sheet_frame(*, viewer, kind: ProgramKind | None) -> pd.DataFrame:
 
 def population_frame(*, municipality_ids) -> pd.DataFrame:
     """人口 by municipality and fiscal year (one query; a year not entered is absent)."""
-    rows = MunicipalityPopulation.objects.filter(municipality_id__in=list(municipality_ids)).values_list(
+    rows = MunicipalityPopulation.objects.filter(municipality_id__in={int(i) for i in municipality_ids}).values_list(
         "municipality_id", "fiscal_year", "population"
     )
     frame = pd.DataFrame.from_records(list(rows), columns=["municipality_id", "fiscal_year", "population"])

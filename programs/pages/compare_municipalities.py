@@ -45,7 +45,7 @@ def selection_from(form: MunicipalityCompareForm) -> Selection:
 def comparison_frames(selection: Selection, *, viewer) -> Frames:
     sheets = selectors.kind_sheet_frame(viewer=viewer, kind=selection.kind)
     ids = list(sheets["sheet_id"])
-    populations = selectors.population_frame(municipality_ids=sheets["municipality_id"].unique())
+    populations = selectors.population_frame(municipality_ids=sheets["municipality_id"])
     costs = analytics.municipality_costs(
         finance_selectors.budget_frame(sheet_ids=ids, years=selection.years),
         finance_selectors.personnel_frame(sheet_ids=ids),
