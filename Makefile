@@ -16,7 +16,7 @@ PORT   ?= 8000
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run dev test unit-tests browser-tests e2e chromium lint setup migrate seed clean backup restore
+.PHONY: run dev test unit-tests browser-tests e2e chromium lint setup migrate seed clean backup restore bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,12 @@ backup: setup
 restore: setup
 	@if [ -z "$(FILE)" ]; then echo "usage: make restore FILE=backups/evalsheets-<timestamp>.<ext>" >&2; exit 2; fi
 	$(BIN)/python manage.py restore_database "$(FILE)"
+
+# Every page on SQLite and PostgreSQL at the seed and at 46,000 generated sheets (README: "Benchmark"); never part of
+# `make test` or CI. Its own databases (benchmarks/bench-*.sqlite3, PostgreSQL evalsheets_bench_*), generated on first
+# use. Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--databases sqlite --sizes seed,5000".
+bench: setup
+	$(BIN)/python manage.py bench $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
