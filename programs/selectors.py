@@ -4,6 +4,8 @@ Every read of sheets takes `viewer` (the request's user; None for the system its
 without the 閲覧 permission see published sheets only (Sheet.objects.visible_to), in every page, total and export.
 """
 
+from collections.abc import Iterator
+
 import pandas as pd
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -116,6 +118,43 @@ def sheet_table_queryset(*, viewer, municipality: Municipality | None = None) ->
         .annotate(**sheet_finance_annotations())
         .annotate(**sheet_derived_annotations(), achievement=sheet_achievement_subquery())
     )
+
+
+SHEET_TABLE_EXPORT_FIELDS = [
+    "program__municipality__name",
+    "program__code",
+    "name",
+    "section__name",
+    "fiscal_year",
+    "measure__code",
+    "measure__name",
+    "classification_current",
+    "classification_next",
+    "own_budget",
+    "own_settlement",
+    "own_settlement_is_estimate",
+    "budget_change",
+    "budget_change_rate",
+    "latest_settled_year",
+    "latest_settled_budget",
+    "latest_settled_settlement",
+    "latest_unused",
+    "latest_execution_rate",
+    "max_unused",
+    "max_unused_year",
+    "min_execution_rate",
+    "min_execution_rate_year",
+    "cost_expense",
+    "cost_balance",
+    "achievement",
+]
+EXPORT_CHUNK_ROWS = 2000
+
+
+def sheet_table_export_rows(queryset: QuerySet[Sheet]) -> Iterator[dict]:
+    """The rows of a filtered, sorted sheet_table_queryset as dicts, fetched in chunks (a server-side cursor on
+    PostgreSQL): an export of any size holds one chunk in memory."""
+    return queryset.values(*SHEET_TABLE_EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK_ROWS)
 
 
 SHEET_FRAME_COLUMNS = ["sheet_id", "sheet_fiscal_year", "code", "name", "section_id", "section", "measure_id"]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from evalsheets.lib import formatting
-from evalsheets.lib.tables import AmountColumn, BaseTable, PercentColumn
+from evalsheets.lib.tables import AmountColumn, BaseTable, PercentColumn, empty_to_none, export_columns, plain, rounded
 from evalsheets.lib.templatetags import rate
 from programs.models import Sheet
 
@@ -151,3 +151,45 @@ class SheetTable(BaseTable):
         return format_html(
             '{}<br><span class="sub">{}</span>', rate(value), formatting.era_fiscal_year(record.min_execution_rate_year)
         )
+
+
+def _measure(row: dict):
+    return None if empty_to_none(row["measure__name"]) is None else f"{row['measure__code']} {row['measure__name']}"
+
+
+def _classification(row: dict):
+    current = row["classification_current"]
+    return None if empty_to_none(current) is None else f"{current} → {row['classification_next']}"
+
+
+# The CSV/XLSX export of SheetTable from rows of selectors.sheet_table_export_rows: the same cells as its value_
+# methods and columns give (tests/programs/test_sheet_table.py compares them with as_values()).
+SHEET_EXPORT_COLUMNS = export_columns(
+    SheetTable,
+    {
+        "municipality": plain("program__municipality__name"),
+        "code": plain("program__code"),
+        "name": plain("name"),
+        "section": plain("section__name"),
+        "fiscal_year": plain("fiscal_year"),
+        "measure": _measure,
+        "classification": _classification,
+        "own_budget": plain("own_budget"),
+        "own_settlement": plain("own_settlement"),
+        "own_settlement_is_estimate": lambda row: "見込み" if row["own_settlement_is_estimate"] else "",
+        "budget_change": plain("budget_change"),
+        "budget_change_rate": rounded("budget_change_rate"),
+        "latest_settled_year": plain("latest_settled_year"),
+        "latest_settled_budget": plain("latest_settled_budget"),
+        "latest_settled_settlement": plain("latest_settled_settlement"),
+        "latest_unused": plain("latest_unused"),
+        "latest_execution_rate": rounded("latest_execution_rate"),
+        "max_unused": plain("max_unused"),
+        "max_unused_year": plain("max_unused_year"),
+        "min_execution_rate": rounded("min_execution_rate"),
+        "min_execution_rate_year": plain("min_execution_rate_year"),
+        "cost_expense": plain("cost_expense"),
+        "cost_balance": plain("cost_balance"),
+        "achievement": rounded("achievement"),
+    },
+)

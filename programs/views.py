@@ -1,17 +1,19 @@
 """Public pages: each view fetches through a selector or form and renders its page context (programs/pages/)."""
 
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from evalsheets.lib.downloads import csv_response
 from evalsheets.lib.pagination import ChoicePaginator
 from evalsheets.lib.params import fiscal_year_from_query
-from evalsheets.lib.tables import BomTableExport
+from evalsheets.lib.tables import csv_streaming_response, export_rows
 from programs import selectors
 from programs.filtersets import SheetFilterSet
 from programs.forms import MunicipalityCompareForm
+from programs.interchange.table_workbook import table_workbook_file
+from programs.interchange.workbook import XLSX_CONTENT_TYPE
 from programs.models import Municipality
 from programs.municipalities import list_municipality, scope_municipality, sheet_or_404, url_municipality
 from programs.pages import compare_municipalities as municipalities_page
@@ -20,7 +22,7 @@ from programs.pages.overview import overview_context
 from programs.pages.program import program_context
 from programs.pages.rollup import rollup_context
 from programs.pages.sheet import sheet_context
-from programs.tables import SheetTable
+from programs.tables import SHEET_EXPORT_COLUMNS, SheetTable
 
 PER_PAGE_CHOICES = (25, 50, 100)
 
@@ -39,15 +41,19 @@ def rollup(request, municipality: str | None = None):
     return render(request, "programs/rollup.html", rollup_context(municipality=scope, fiscal_year=fiscal_year, viewer=viewer))
 
 
-class SheetListView(ExportMixin, SingleTableMixin, FilterView):
-    """/sheets/: filter, search, sort, paginate (25/50/100) and export exactly the filtered, sorted rows."""
+class SheetListView(SingleTableMixin, FilterView):
+    """/sheets/: filter, search, sort, paginate (25/50/100) and export exactly the filtered, sorted rows
+    (`?_export=csv|xlsx`, streamed: the CSV as it is written, the XLSX from a temporary file)."""
 
     table_class = SheetTable
     filterset_class = SheetFilterSet
     template_name = "programs/sheet_list.html"
-    export_class = BomTableExport
     export_formats = ("csv", "xlsx")
     export_name = "evalsheets_sheets"
+
+    def export_format(self) -> str | None:
+        export = self.request.GET.get("_export")
+        return export if export in self.export_formats else None
 
     def get_queryset(self):
         """Every municipality's sheets (the 団体 filter and column tell them apart), or one under /m/<団体コード>/."""
@@ -62,11 +68,27 @@ class SheetListView(ExportMixin, SingleTableMixin, FilterView):
         return table
 
     def get_table_pagination(self, table):
-        """?per_page= other than 25/50/100 gives 25; ?page= past the end gives the last page (django-tables2)."""
+        """?per_page= other than 25/50/100 gives 25; ?page= past the end gives the last page (django-tables2).
+        An export is every row (no count query)."""
+        if self.export_format():
+            return False
         return {"paginator_class": ChoicePaginator, "per_page": PER_PAGE_CHOICES[0], "per_page_choices": PER_PAGE_CHOICES}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, per_page_choices=PER_PAGE_CHOICES)
+
+    def render_to_response(self, context, **response_kwargs):
+        export = self.export_format()
+        if export is None:
+            return super().render_to_response(context, **response_kwargs)
+        sorted_rows = context["table"].data.data  # the filtered queryset, sorted as the table is
+        rows = export_rows(SHEET_EXPORT_COLUMNS, selectors.sheet_table_export_rows(sorted_rows))
+        filename = f"{self.export_name}.{export}"
+        if export == "csv":
+            return csv_streaming_response(rows, filename=filename)
+        title = str(SheetTable.Meta.model._meta.verbose_name_plural)
+        file = table_workbook_file(rows, title=title)
+        return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 def compare(request, municipality: str | None = None):

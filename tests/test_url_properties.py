@@ -145,6 +145,8 @@ PAGES = [
 def _get(client, url: str, data=None):
     response = client.get(url, data or {})
     assert response.status_code < 500, (url, data, response.status_code)
+    if response.streaming:  # an export streams: an error while it is written would be a cut-off download
+        response.getvalue()
     return response
 
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 import tablib
 
-from evalsheets.lib.spreadsheet_safety import csv_text, csv_value, looks_like_formula, xlsx_bytes
+from evalsheets.lib.spreadsheet_safety import csv_stream, csv_text, csv_value, looks_like_formula, xlsx_bytes
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1+2", "\t=1", "\r=1"]
 
@@ -33,6 +33,16 @@ def test_csv_text_has_a_bom_and_neutralises_headers_and_values_but_not_numbers()
     assert [row[0] for row in rows[1:]] == ["'" + text for text in HOSTILE]
     assert {row[1] for row in rows[1:]} == {"-19047"}
     assert {row[2] for row in rows[1:]} == {""}
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 2, 500])
+def test_csv_stream_is_csv_text_in_chunks(chunk_rows):
+    """The streamed CSV (the /sheets/ export) is the same text as csv_text, whatever the chunk size."""
+    headers = ["=名前", "増減", "空"]
+    rows = [(text, -19047, None) for text in HOSTILE] + [("改行\nと,カンマ", 1.5, Decimal("-2.50"))]
+    chunks = list(csv_stream([headers, *rows], chunk_rows=chunk_rows))
+    assert "".join(chunks) == csv_text(tablib.Dataset(*rows, headers=headers))
+    assert len(chunks) == (len(rows) + 1) // chunk_rows + 1
 
 
 def test_xlsx_cells_stay_the_same_text_but_never_formulas_and_numbers_stay_numbers():

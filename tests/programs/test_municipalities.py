@@ -133,7 +133,7 @@ def test_sheet_list_and_export_name_the_municipality(client):
     assert "架空市" not in client.get("/sheets/?municipality=131181").content.decode().split("<tbody")[1]
     assert client.get("/m/999997/sheets/").context["table"].paginator.count == 1
     response = client.get("/sheets/?_export=csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][0] == "団体"
     assert sorted({row[0] for row in rows[1:]}) == ["架空市", "荒川区"]
     assert [row[0] for row in rows[1:]].count("架空市") == 1

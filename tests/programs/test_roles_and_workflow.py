@@ -64,8 +64,8 @@ def _sees(client, sheet: Sheet) -> dict[str, bool]:
     api_detail = client.get(reverse("api:sheet_detail", args=[FY, code]))
     api_list = client.get(reverse("api:sheet_list"), {"fiscal_year": FY}).json()
     table = client.get(reverse("programs:sheet_list"), {"fiscal_year": FY}).content.decode()
-    table_csv = client.get(reverse("programs:sheet_list"), {"fiscal_year": FY, "_export": "csv"}).content.decode("utf-8-sig")
-    table_xlsx = client.get(reverse("programs:sheet_list"), {"fiscal_year": FY, "_export": "xlsx"}).content
+    table_csv = client.get(reverse("programs:sheet_list"), {"fiscal_year": FY, "_export": "csv"}).getvalue().decode("utf-8-sig")
+    table_xlsx = client.get(reverse("programs:sheet_list"), {"fiscal_year": FY, "_export": "xlsx"}).getvalue()
     xlsx_codes = {row[1] for row in openpyxl.load_workbook(io.BytesIO(table_xlsx)).active.iter_rows(values_only=True)}
     form_workbook = client.get(reverse("programs:sheet_workbook", args=[FY, code]))
     compare_csv = client.get(reverse("programs:compare"), {"programs": [code], "download": "budget"}).content.decode("utf-8-sig")

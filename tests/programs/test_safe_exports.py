@@ -29,7 +29,8 @@ def hostile_names():
 
 def _csv_rows(response) -> list[list[str]]:
     assert response.status_code == 200
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"), newline="")))
+    body = response.getvalue() if response.streaming else response.content  # /sheets/ streams, /compare/ does not
+    return list(csv.reader(io.StringIO(body.decode("utf-8").lstrip("\ufeff"), newline="")))
 
 
 def _is_number(text: str) -> bool:

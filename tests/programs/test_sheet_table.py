@@ -5,12 +5,16 @@ import openpyxl
 import pandas as pd
 import pytest
 from django.db import connection
+from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
+from evalsheets.lib.tables import export_rows
+from finance.models import BudgetYear
 from indicators import analytics
 from indicators.expressions import indicators_with_achievement
-from programs.models import Measure, Sheet
-from programs.tables import SheetTable
+from programs import selectors
+from programs.models import Measure, Program, Sheet
+from programs.tables import SHEET_EXPORT_COLUMNS, SheetTable
 from tests import source_figures as source
 from tests.factories import sheets_bulk_create
 
@@ -131,7 +135,8 @@ def test_filters_and_sort_live_in_the_url(client):
 def test_csv_export_has_bom_japanese_header_and_exactly_the_filtered_sorted_rows(client):
     response = client.get("/sheets/?classification=継続&sort=-own_budget&_export=csv")
     assert response.status_code == 200
-    body = response.content.decode("utf-8")
+    assert response.streaming
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][:9] == [
@@ -151,14 +156,99 @@ def test_csv_export_has_bom_japanese_header_and_exactly_the_filtered_sorted_rows
 
 
 def test_xlsx_export_loads_with_openpyxl_and_holds_the_same_rows(client):
-    csv_rows = list(csv.reader(io.StringIO(client.get("/sheets/?sort=code&_export=csv").content.decode().lstrip("\ufeff"))))
+    csv_rows = list(csv.reader(io.StringIO(client.get("/sheets/?sort=code&_export=csv").getvalue().decode().lstrip("\ufeff"))))
     response = client.get("/sheets/?sort=code&_export=xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    book = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     sheet = book.active
     xlsx_rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert xlsx_rows[0] == csv_rows[0]
     assert [r[1] for r in xlsx_rows[1:]] == CODES
     assert [r[7] for r in xlsx_rows[1:]] == [r[7] for r in csv_rows[1:]]
+
+
+def _csv(response) -> list[list[str]]:
+    assert isinstance(response, StreamingHttpResponse)
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8").lstrip("\ufeff"), newline="")))
+
+
+@pytest.fixture
+def varied_sheets(db):
+    """40 generated sheets, some with what a table must export faithfully: no budget rows, a missing settlement, a
+    見込み, no 分類, a formula-like name, a line break."""
+    sheets_bulk_create(40)
+    Program.objects.filter(code="90-0001").update(name="=1+2")
+    Sheet.objects.filter(program__code="90-0001").update(name="=HYPERLINK(1)", classification_current="", classification_next="")
+    Sheet.objects.filter(program__code="90-0002").update(classification_next="", name="改行\nあり")
+    BudgetYear.objects.filter(sheet__program__code="90-0003").delete()
+    BudgetYear.objects.filter(sheet__program__code="90-0004", fiscal_year=2021).update(settlement=None)
+    BudgetYear.objects.filter(sheet__program__code="90-0005", fiscal_year=2021).update(settlement_is_estimate=True)
+
+
+@pytest.mark.parametrize("order", [("program__code",), ("-achievement", "program__code"), ("min_execution_rate", "name")])
+def test_export_cells_are_the_tables_values(varied_sheets, order):
+    """The streamed export (a list of column formatters over .values() rows) gives exactly django-tables2's
+    as_values() of the same rows: headers, texts, numbers (types too), missing values."""
+    queryset = selectors.sheet_table_queryset(viewer=None).order_by(*order)
+    expected = list(SheetTable(queryset, order_by=()).as_values())  # the queryset's order, not the table's default
+    exported = list(export_rows(SHEET_EXPORT_COLUMNS, selectors.sheet_table_export_rows(queryset)))
+    assert len(exported) == 47
+    assert exported == expected
+    assert [[type(v) for v in row] for row in exported] == [[type(v) for v in row] for row in expected]
+
+
+def test_csv_export_is_streamed_and_complete(client):
+    sheets_bulk_create(300)
+    rows = _csv(client.get("/sheets/?sort=code&_export=csv"))
+    assert len(rows) == 1 + 306
+    head = rows[0]
+    assert head == [str(SheetTable.base_columns[name].verbose_name) for name in SheetTable.Meta.sequence]
+    by_code = {row[1]: dict(zip(head, row, strict=True)) for row in rows[1:]}
+    assert len(by_code) == 306 and list(by_code)[:6] == CODES
+    assert by_code["90-0299"]["予算額（千円）"] == "468771"  # a copy of 03-04-01
+    assert by_code["03-04-04"]["予算額 前年度比"] == "-19047"
+    assert by_code["03-04-01"]["最大不用額（全年度）"] == "58811"
+    assert by_code["03-04-01"]["最大不用額の年度"] == "2017"
+    assert by_code["03-04-03"]["最低執行率（全年度）"] == "74.5"
+
+
+def test_csv_export_of_a_filter_is_exactly_its_rows(client):
+    sheets_bulk_create(30)
+    rows = _csv(client.get("/sheets/?q=生成事業2&sort=-code&_export=csv"))
+    assert [row[1] for row in rows[1:]] == ["90-0029", "90-0028", "90-0027", "90-0026", "90-0025", "90-0024"] + [
+        "90-0023",
+        "90-0022",
+        "90-0021",
+        "90-0020",
+        "90-0002",
+    ]
+
+
+def test_export_queries_do_not_grow_with_the_rows(client):
+    with CaptureQueriesContext(connection) as small:
+        client.get("/sheets/?sort=-achievement&_export=csv").getvalue()
+    sheets_bulk_create(300)
+    with CaptureQueriesContext(connection) as large:
+        rows = _csv(client.get("/sheets/?sort=-achievement&_export=csv"))
+    assert len(rows) == 307
+    assert len(large) == len(small)
+    with CaptureQueriesContext(connection) as xlsx:
+        client.get("/sheets/?sort=-achievement&_export=xlsx").getvalue()
+    assert len(xlsx) == len(small)
+
+
+def test_xlsx_export_holds_the_csv_rows_of_a_larger_set(client, varied_sheets):
+    csv_rows = _csv(client.get("/sheets/?sort=-own_budget&_export=csv"))
+    response = client.get("/sheets/?sort=-own_budget&_export=xlsx")
+    assert response.streaming and response["Content-Disposition"] == 'attachment; filename="evalsheets_sheets.xlsx"'
+    ws = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
+    assert ws.freeze_panes == "A2" and all(cell.font.b for cell in ws[1])
+    xlsx_rows = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+    csv_rows = [[value.removeprefix("'") for value in row] for row in csv_rows]  # CSV's formula guard
+    assert len(xlsx_rows) == len(csv_rows) == 47
+    for xlsx_row, csv_row in zip(xlsx_rows, csv_rows, strict=True):
+        assert [str(v) if isinstance(v, str) else v for v in xlsx_row] == [
+            float(v) if isinstance(x, (int, float)) else v for x, v in zip(xlsx_row, csv_row, strict=True)
+        ]
 
 
 @pytest.mark.parametrize("per_page", [25, 50, 100])
