@@ -16,42 +16,22 @@ from indicators.analytics import with_kind
 from indicators.choices import IndicatorKind
 from programs.choices import Classification
 
-PROGRAM_COLUMNS = [
-    "code",
-    "name",
-    "budget",
-    "settlement",
-    "settlement_is_estimate",
-    "classification_current",
-    "classification_next",
-]
-
 LEVELS = [("field", "分野"), ("policy", "政策"), ("measure", "施策"), ("program", "事務事業")]
 
 
-def settled_year(year_sheets: pd.DataFrame) -> int | None:
+def settled_year(groups: pd.DataFrame) -> int | None:
     """The latest fiscal year any of the year's sheets has a final settlement for (a 見込み is not one)."""
-    years = year_sheets["latest_settled_year"].dropna()
+    years = groups["latest_settled_year"].dropna()
     return None if years.empty else int(years.max())
 
 
-def with_settled(year_sheets: pd.DataFrame) -> pd.DataFrame:
-    """Adds `settled_budget` and `settled`: each program's 予算額 and final 決算額 of the settled_year, NA for a
-    program whose settlement of that year is not final or missing (counted as 決算未確定, never as 0)."""
-    year = settled_year(year_sheets)
-    same = year_sheets["latest_settled_year"] == year if year is not None else pd.Series(False, index=year_sheets.index)
-    same = same.fillna(False).astype(bool)
-    return year_sheets.assign(
-        settled_budget=year_sheets["latest_settled_budget"].where(same),
-        settled=year_sheets["latest_settled_settlement"].where(same),
-    )
+def rollup(groups: pd.DataFrame, programs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Totals at every node of 分野 → 政策 → 施策 (and 事務事業 of the `programs` given: one 施策's): the year's 予算額,
+    and the settled year's 予算額, 決算額 and 執行率 over the programs settled that year, with the number of programs
+    not settled (`unsettled`).
 
-
-def rollup(frame: pd.DataFrame) -> pd.DataFrame:
-    """Totals at every node of 分野 → 政策 → 施策 → 事務事業: the year's 予算額, and the settled year's 予算額, 決算額
-    and 執行率 over the programs settled that year, with the number of programs not settled (`unsettled`).
-
-    `frame`: rollup_frame with_settled (one row per sheet). Sums of nothing are NA, never 0.
+    `groups`: selectors.rollup_groups (the year's sheets summed by 施策 and latest settled year); `programs`:
+    selectors.rollup_programs (one row per sheet). Sums of nothing are NA, never 0.
     Returns rows with `level`, `id` (unique node key), `parent`, `label`, the filter to drill down with, and totals.
     """
     columns = [
@@ -67,27 +47,43 @@ def rollup(frame: pd.DataFrame) -> pd.DataFrame:
         "unsettled",
         "programs",
     ]
-    if frame.empty:
+    if groups.empty:
         return pd.DataFrame(columns=columns)
-    frame = frame.assign(unsettled=frame["settled"].isna().astype(int))
-    parts = []
+    year = settled_year(groups)
     keys = {
         "field": ["field_id"],
         "policy": ["field_id", "policy_id"],
         "measure": ["field_id", "policy_id", "measure_id"],
         "program": ["field_id", "policy_id", "measure_id", "code"],
     }
-    total = lambda values: values.sum(min_count=1)  # noqa: E731 - all missing stays missing
+    parts = []
     for level, _label in LEVELS:
+        frame = groups if level != "program" else programs
+        if frame is None or frame.empty:
+            continue
+        same = (frame["latest_settled_year"] == year).fillna(False).astype(bool) if year is not None else frame["programs"] < 0
+        frame = frame.assign(
+            settled_budget=frame["settled_budget"].where(same),
+            settled=frame["settled"].where(same),
+            settled_programs=frame["programs"].where(same, 0),
+        )
+        if level == "program":
+            frame = frame.assign(program_label=frame["code"] + " " + frame["name"])
+        label = f"{level}_label" if level == "program" else f"{level}_code"
         grouped = frame.groupby(keys[level], as_index=False).agg(
             budget=("budget", total),
             settled_budget=("settled_budget", total),
             settled=("settled", total),
-            unsettled=("unsettled", "sum"),
-            programs=("code", "nunique"),
-            label=(f"{level}_label" if level != "program" else "program_label", "first"),
+            programs=("programs", "sum"),
+            settled_programs=("settled_programs", "sum"),
+            label=(label, "first"),
+            name=(label if level == "program" else f"{level}_name", "first"),
             filter_value=(f"{level}_id" if level != "program" else "code", "first"),
         )
+        if level != "program":
+            grouped["label"] = grouped["label"] + " " + grouped["name"]
+        grouped["unsettled"] = (grouped["programs"] - grouped["settled_programs"]).astype(int)
+        grouped["programs"] = grouped["programs"].astype(int)
         grouped["execution_rate"] = execution_rate_series(budget=grouped["settled_budget"], settlement=grouped["settled"])
         grouped["level"] = level
         grouped["id"] = grouped[keys[level]].astype(str).agg("/".join, axis=1)
@@ -98,6 +94,11 @@ def rollup(frame: pd.DataFrame) -> pd.DataFrame:
         )
         parts.append(grouped[columns])
     return pd.concat(parts, ignore_index=True)
+
+
+def total(values: pd.Series):
+    """A sum in which all missing stays missing (NA, never 0)."""
+    return values.sum(min_count=1)
 
 
 def classification_counts(frame: pd.DataFrame, *, vocabulary: list[str] | None = None) -> pd.DataFrame:
@@ -111,44 +112,47 @@ def classification_counts(frame: pd.DataFrame, *, vocabulary: list[str] | None =
     return pd.DataFrame({"classification": order, "current": current.to_numpy(), "next": following.to_numpy()})
 
 
-def year_headline(year_sheets: pd.DataFrame, *, indicator_counts: dict[str, int]) -> dict:
-    """The overview's headline of one fiscal year (`year_sheets`: rollup_frame).
-
-    - 予算額: the year's own budgets (programs without one are counted, not summed as 0);
-    - 決算: the settled year (the latest with a final settlement), its 決算額 and 執行率 over the programs settled
-      that year, and how many of the year's programs are not (決算未確定);
-    - 見込み: the year's own settlements that are estimates, summed apart and never mixed with the above.
-    """
-    settled = with_settled(year_sheets)
-    both = settled[settled["settled"].notna() & settled["settled_budget"].notna()]
-    settled_budget, settled_total = int(both["settled_budget"].sum()), int(both["settled"].sum())
-    rate = execution_rate(budget=settled_budget, settlement=settled_total) if len(both) else None
-    estimates = year_sheets[year_sheets["settlement_is_estimate"].fillna(False).astype(bool)]
-    return {
-        "programs": len(year_sheets),
-        "budget": int(year_sheets["budget"].sum()),
-        "budget_missing": int(year_sheets["budget"].isna().sum()),
-        "settled_year": settled_year(year_sheets),
-        "settled_budget": settled_budget if len(both) else None,
-        "settled": settled_total if len(both) else None,
-        "execution_rate": None if rate is None else float(rate),
-        "unsettled": int(settled["settled"].isna().sum()),
-        "estimate": int(estimates["settlement"].sum()) if len(estimates) else None,
-        "estimates": len(estimates),
-        "indicators_on_track": indicator_counts["on_track"],
-        "indicators_behind": indicator_counts["behind"],
-    }
-
-
-def program_rows(year_sheets: pd.DataFrame) -> list[dict]:
-    """One record per program of the year (code, name, own-year budget and settlement, 分類), in code order."""
-    return year_sheets[PROGRAM_COLUMNS].to_dict("records")
+def headlines(groups: pd.DataFrame, *, indicator_counts: dict[str, int] | None = None) -> dict[int, dict]:
+    """year_headline's figures per municipality from selectors.year_figure_groups (the year's sheets summed by
+    municipality and latest settled year): {municipality_id: headline}. The settled year is the newest of the
+    groups; its group's sums are the 決算 figures, every other program counts as 決算未確定. `indicator_counts`: the
+    成果指標 counts (one municipality's page only)."""
+    result = {}
+    for municipality_id, group in groups.groupby("municipality_id"):
+        years = group["latest_settled_year"].dropna()
+        year = None if years.empty else int(years.max())
+        settled = group[group["latest_settled_year"] == year] if year is not None else group.iloc[0:0]
+        programs, estimates = int(group["programs"].sum()), int(group["estimates"].sum())
+        settled_budget = int(settled["settled_budget"].sum()) if len(settled) else None
+        settled_total = int(settled["settled"].sum()) if len(settled) else None
+        rate = execution_rate(budget=settled_budget, settlement=settled_total) if len(settled) else None
+        result[int(municipality_id)] = {
+            "fiscal_year": int(group["fiscal_year"].iloc[0]),
+            "programs": programs,
+            "budget": int(group["budget"].sum()),
+            "budget_missing": int(group["budget_missing"].sum()),
+            "settled_year": year,
+            "settled_budget": settled_budget,
+            "settled": settled_total,
+            "execution_rate": None if rate is None else float(rate),
+            "unsettled": programs - int(settled["programs"].sum()),
+            "estimate": int(group["estimate"].sum()) if estimates else None,
+            "estimates": estimates,
+            "indicators_on_track": (indicator_counts or {}).get("on_track"),
+            "indicators_behind": (indicator_counts or {}).get("behind"),
+        }
+    return result
 
 
-def largest_budgets(year_sheets: pd.DataFrame, trend: pd.DataFrame, *, count: int) -> pd.DataFrame:
-    """The trend rows of the `count` programs with the largest own-year budget."""
-    largest = year_sheets.sort_values("budget", ascending=False)["code"].head(count)
-    return trend[trend["code"].isin(list(largest))]
+def classification_counts_of_pairs(pairs: pd.DataFrame, *, vocabulary: list[str] | None = None) -> pd.DataFrame:
+    """classification_counts from selectors.classification_pairs (counts of each 分類 pair instead of one row per
+    sheet): the same table."""
+    order = list(vocabulary or [c.value for c in Classification])
+    present = pd.concat([pairs["classification_current"], pairs["classification_next"]])
+    order += sorted({value for value in present if value and value not in order})
+    current = pairs.groupby("classification_current")["count"].sum().reindex(order, fill_value=0)
+    following = pairs.groupby("classification_next")["count"].sum().reindex(order, fill_value=0)
+    return pd.DataFrame({"classification": order, "current": current.to_numpy(), "next": following.to_numpy()})
 
 
 DEPTHS = {"field": 0, "policy": 1, "measure": 2, "program": 3}
@@ -157,16 +161,18 @@ DEPTHS = {"field": 0, "policy": 1, "measure": 2, "program": 3}
 def rollup_tree(nodes: pd.DataFrame) -> pd.DataFrame:
     """Roll-up nodes in depth-first order (each node followed by its children, by label), with their `depth`."""
     nodes = nodes.assign(depth=nodes["level"].map(DEPTHS))
-    children = {parent: group.sort_values("label") for parent, group in nodes.groupby("parent")}
-    ordered = []
+    labels = dict(zip(nodes["id"], nodes["label"], strict=True))
+    parents = dict(zip(nodes["id"], nodes["parent"], strict=True))
 
-    def visit(parent):
-        for _, node in children.get(parent, pd.DataFrame()).iterrows():
-            ordered.append(node)
-            visit(node["id"])
+    def path(node_id: str) -> tuple:
+        chain = []
+        while node_id:
+            chain.append((labels[node_id], node_id))
+            node_id = parents[node_id]
+        return tuple(reversed(chain))
 
-    visit("")
-    return pd.DataFrame(ordered) if ordered else nodes
+    order = sorted(range(len(nodes)), key=lambda i: path(nodes["id"].iloc[i]))
+    return nodes.iloc[order].reset_index(drop=True)
 
 
 # --- the same kind of program across municipalities (/compare/municipalities/) -------------------------------------

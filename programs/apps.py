@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "事務事業"
+
+    def ready(self):
+        from evalsheets.lib.cache import connect_invalidation
+
+        connect_invalidation()  # cached page aggregates follow every write (evalsheets/lib/cache.py)

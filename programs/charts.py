@@ -9,14 +9,16 @@ BRANCH_COLOURS = {"field": "#d6dde5", "policy": "#c3cfdb", "measure": "#afc1d2"}
 
 
 def rollup_treemap(nodes: pd.DataFrame, *, fiscal_year: int) -> go.Figure:
-    """分野 → 政策 → 施策 → 事務事業 as nested rectangles sized by budget (a branch is the sum of its children)."""
+    """分野 → 政策 → 施策 as nested rectangles sized by budget (a branch is the sum of its children); the deepest
+    level's rectangles (the leaves) in the palette's colours, the branches in greys."""
     title = f"行政評価事業体系別の予算額（{charts.era_label(fiscal_year)}）"
     if nodes.empty or nodes["budget"].fillna(0).sum() == 0:
         return charts.empty_figure("この年度の予算額がありません", title=title)
-    programs = (nodes["level"] == "program").cumsum()
+    leaf = "program" if (nodes["level"] == "program").any() else "measure"
+    leaves = (nodes["level"] == leaf).cumsum()
     colours = [
-        BRANCH_COLOURS.get(level) or charts.PALETTE[(n - 1) % len(charts.PALETTE)]
-        for level, n in zip(nodes["level"], programs, strict=True)
+        charts.PALETTE[(n - 1) % len(charts.PALETTE)] if level == leaf else BRANCH_COLOURS[level]
+        for level, n in zip(nodes["level"], leaves, strict=True)
     ]
     fig = go.Figure(
         go.Treemap(

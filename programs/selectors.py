@@ -7,7 +7,7 @@ without the 閲覧 permission see published sheets only (Sheet.objects.visible_t
 from collections.abc import Iterator
 
 import pandas as pd
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from finance.expressions import (
     latest_settled_annotations,
@@ -369,3 +369,195 @@ def population_frame(*, municipality_ids) -> pd.DataFrame:
     )
     frame = pd.DataFrame.from_records(list(rows), columns=["municipality_id", "fiscal_year", "population"])
     return frame.astype({"municipality_id": "int64", "fiscal_year": "int64", "population": "Int64"})
+
+
+# --- one fiscal year in SQL aggregates (overview, roll-up): nothing loads every sheet of a year ---------------------
+
+YEAR_FIGURES = [
+    "own_budget",
+    "own_settlement",
+    "own_settlement_is_estimate",
+    "latest_settled_year",
+    "latest_settled_budget",
+    "latest_settled_settlement",
+]
+
+
+def with_year_figures(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
+    """Sheets with their own-year 予算額/決算額 (and whether a 見込み) and latest settled year's figures: the stored
+    columns where the sheet has them (programs.figures), else the SQL expressions of finance.expressions."""
+    from finance.expressions import sheet_finance_annotations
+
+    stored = {f.name for f in Sheet._meta.get_fields()}
+    expressions = sheet_finance_annotations()
+    missing = {name: expressions[name] for name in YEAR_FIGURES if name not in stored}
+    return queryset.annotate(**missing) if missing else queryset
+
+
+def year_sheets(*, viewer, municipality: Municipality | None, fiscal_year: int | None) -> QuerySet[Sheet]:
+    """The sheets of one fiscal year of one municipality; `fiscal_year` None: each municipality's own latest year
+    (of the sheets `viewer` may see)."""
+    sheets = visible_sheets(viewer=viewer, municipality=municipality)
+    if fiscal_year is not None:
+        return sheets.filter(fiscal_year=fiscal_year)
+    newest = visible_sheets(viewer=viewer).filter(program__municipality=OuterRef("program__municipality"))
+    return sheets.filter(fiscal_year=Subquery(newest.order_by("-fiscal_year").values("fiscal_year")[:1]))
+
+
+YEAR_GROUP_COLUMNS = [
+    "municipality_id",
+    "fiscal_year",
+    "latest_settled_year",
+    "programs",
+    "budget",
+    "budget_missing",
+    "settled_budget",
+    "settled",
+    "estimate",
+    "estimates",
+]
+
+
+def year_figure_groups(*, viewer, municipality: Municipality | None, fiscal_year: int | None) -> pd.DataFrame:
+    """The year's sheets summed by municipality and latest settled year (one query, a few rows per municipality):
+    program count, 予算額 (and how many have none), the settled year's 予算額 and 決算額, and 見込み (count and sum).
+    analytics.headlines reads the headline of each municipality from it."""
+    sheets = with_year_figures(year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year))
+    estimate = Q(own_settlement_is_estimate=True)
+    rows = (
+        sheets.order_by()
+        .values_list("program__municipality_id", "fiscal_year", "latest_settled_year")
+        .annotate(
+            programs=Count("pk"),
+            budget=Sum("own_budget"),
+            budget_missing=Count("pk", filter=Q(own_budget__isnull=True)),
+            settled_budget=Sum("latest_settled_budget"),
+            settled=Sum("latest_settled_settlement"),
+            estimate=Sum("own_settlement", filter=estimate),
+            estimates=Count("pk", filter=estimate),
+        )
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=YEAR_GROUP_COLUMNS)
+    integers = [c for c in YEAR_GROUP_COLUMNS if c != "municipality_id"]
+    return frame.astype({"municipality_id": "int64"} | {c: "Int64" for c in integers})
+
+
+def classification_pairs(*, viewer, municipality: Municipality, fiscal_year: int) -> pd.DataFrame:
+    """How many of the year's sheets have each (分類 this year, 分類 next year) pair (one query, at most a few dozen
+    rows)."""
+    rows = (
+        year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
+        .order_by()
+        .values_list("classification_current", "classification_next")
+        .annotate(count=Count("pk"))
+    )
+    return pd.DataFrame.from_records(list(rows), columns=["classification_current", "classification_next", "count"])
+
+
+def outcome_achievement_counts(*, viewer, municipality: Municipality, fiscal_year: int) -> dict[str, int]:
+    """How many 成果指標 of the year's sheets are on target (achievement of their newest value ≥ 100%) and behind; one
+    without a value, target or direction is neither (one query, indicators.expressions)."""
+    from indicators.choices import IndicatorKind
+    from indicators.expressions import indicators_with_achievement
+    from indicators.models import Indicator
+
+    sheets = year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
+    outcomes = Indicator.objects.filter(sheet__in=sheets.values("pk"), kind=IndicatorKind.OUTCOME)
+    return indicators_with_achievement(outcomes).aggregate(
+        on_track=Count("pk", filter=Q(achievement__gte=100)), behind=Count("pk", filter=Q(achievement__lt=100))
+    )
+
+
+PROGRAM_ROW_COLUMNS = [
+    "code",
+    "name",
+    "budget",
+    "settlement",
+    "settlement_is_estimate",
+    "classification_current",
+    "classification_next",
+]
+
+
+def year_program_rows(*, viewer, municipality: Municipality, fiscal_year: int, limit: int) -> list[dict]:
+    """The first `limit` programs of the year in code order, with their own-year 予算額/決算額 and 分類 (one query)."""
+    sheets = with_year_figures(year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year))
+    rows = sheets.order_by("program__code").values_list(
+        "program__code",
+        "name",
+        "own_budget",
+        "own_settlement",
+        "own_settlement_is_estimate",
+        "classification_current",
+        "classification_next",
+    )[:limit]
+    return [dict(zip(PROGRAM_ROW_COLUMNS, row, strict=True)) for row in rows]
+
+
+def largest_budget_codes(*, viewer, municipality: Municipality, fiscal_year: int, count: int) -> list[str]:
+    """The codes of the year's `count` programs with the largest own-year 予算額 (none last, then by code; one query)."""
+    sheets = with_year_figures(year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year))
+    ordered = sheets.order_by(F("own_budget").desc(nulls_last=True), "program__code")
+    return list(ordered.values_list("program__code", flat=True)[:count])
+
+
+HIERARCHY = [
+    "measure__policy__field_id",
+    "measure__policy__field__code",
+    "measure__policy__field__name",
+    "measure__policy_id",
+    "measure__policy__code",
+    "measure__policy__name",
+    "measure_id",
+    "measure__code",
+    "measure__name",
+]
+HIERARCHY_COLUMNS = [
+    "field_id",
+    "field_code",
+    "field_name",
+    "policy_id",
+    "policy_code",
+    "policy_name",
+    "measure_id",
+    "measure_code",
+    "measure_name",
+]
+
+
+def rollup_groups(*, viewer, municipality: Municipality, fiscal_year: int) -> pd.DataFrame:
+    """The year's sheets summed by 施策 (with its 政策 and 分野) and latest settled year (one query, a row or two per
+    施策): programs, 予算額 (NULL when none has one), the settled year's 予算額 and 決算額."""
+    sheets = with_year_figures(year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year))
+    rows = (
+        sheets.order_by()
+        .values_list(*HIERARCHY, "latest_settled_year")
+        .annotate(
+            programs=Count("pk"),
+            budget=Sum("own_budget"),
+            settled_budget=Sum("latest_settled_budget"),
+            settled=Sum("latest_settled_settlement"),
+        )
+    )
+    columns = [*HIERARCHY_COLUMNS, "latest_settled_year", "programs", "budget", "settled_budget", "settled"]
+    frame = pd.DataFrame.from_records(list(rows), columns=columns)
+    integers = ["latest_settled_year", "programs", "budget", "settled_budget", "settled"]
+    return frame.astype({column: "Int64" for column in integers})
+
+
+def rollup_programs(*, viewer, municipality: Municipality, fiscal_year: int, measure_id: int) -> pd.DataFrame:
+    """The year's sheets of one 施策, one row each, in the columns of rollup_groups (programs = 1) plus code and name."""
+    sheets = with_year_figures(year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year))
+    rows = sheets.filter(measure_id=measure_id).values_list(
+        *HIERARCHY,
+        "latest_settled_year",
+        "own_budget",
+        "latest_settled_budget",
+        "latest_settled_settlement",
+        "program__code",
+        "name",
+    )
+    columns = [*HIERARCHY_COLUMNS, "latest_settled_year", "budget", "settled_budget", "settled", "code", "name"]
+    frame = pd.DataFrame.from_records(list(rows), columns=columns).assign(programs=1)
+    integers = ["latest_settled_year", "programs", "budget", "settled_budget", "settled"]
+    return frame.astype({column: "Int64" for column in integers})

@@ -38,7 +38,10 @@ def rollup(request, municipality: str | None = None):
     fiscal_year = fiscal_year_from_query(request.GET.get("fiscal_year")) or selectors.latest_fiscal_year(
         viewer=viewer, municipality=scope
     )
-    return render(request, "programs/rollup.html", rollup_context(municipality=scope, fiscal_year=fiscal_year, viewer=viewer))
+    measure = request.GET.get("measure", "")  # one 施策 whose programs are listed (digits only, else none)
+    measure_id = int(measure) if measure.isascii() and measure.isdigit() and len(measure) < 10 else None
+    context = rollup_context(municipality=scope, fiscal_year=fiscal_year, viewer=viewer, measure_id=measure_id)
+    return render(request, "programs/rollup.html", context)
 
 
 class SheetListView(SingleTableMixin, FilterView):

@@ -10,6 +10,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seed_load()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached page aggregates (evalsheets/lib/cache.py) are keyed by the data
+    version, which a rolled-back test database can repeat."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def sheet(db):
     from programs.models import Sheet

@@ -139,6 +139,9 @@ def test_overview_and_rollup_leave_a_missing_settlement_out_and_count_it(client)
     assert headline["settled_budget"] == budget - missing_budget
     nodes = client.get("/rollup/").context["nodes"]
     assert nodes[0]["unsettled"] == 1 and nodes[0]["settled"] == settlement - missing_settlement
+    assert not any(n["level"] == "program" for n in nodes)  # the tree stops at 施策 …
+    measure = BudgetYear.objects.filter(sheet__program__code="03-04-01").values_list("sheet__measure_id", flat=True)[0]
+    nodes = client.get(f"/rollup/?measure={measure}").context["nodes"]  # … until one 施策 is opened
     program = next(n for n in nodes if n["label"].startswith("03-04-01"))
     assert program["settled"] is None or program["settled"] != program["settled"]  # missing, not 0
     html = client.get("/rollup/").content.decode()

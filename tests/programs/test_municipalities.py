@@ -142,17 +142,25 @@ def test_sheet_list_and_export_name_the_municipality(client):
 def test_the_overview_shows_each_municipality_at_its_own_latest_year(client):
     _other_city_sheet(fiscal_year=2024)
     response = client.get("/")
-    sections = response.context["municipalities"]
-    assert [(s["municipality"].code, s["fiscal_year"], len(s["programs"])) for s in sections] == [
+    summary = response.context["summary"]  # several municipalities: one summary row each, no full section
+    assert [(row["municipality"].code, row["fiscal_year"], row["headline"]["programs"]) for row in summary] == [
         ("131181", 2021, 6),
         ("999997", 2024, 1),
     ]
     html = response.content.decode()
-    assert "荒川区 令和3年度の事務事業 概要" in html and "架空市 令和6年度の事務事業 概要" in html
-    assert 'href="/m/999997/sheets/2024/03-04-01/"' in html and 'href="/sheets/2021/03-04-01/"' in html
+    assert 'href="/m/131181/"' in html and 'href="/m/999997/"' in html
+    assert response.context["municipalities"] == [] and "table-overview-programs" not in html
     one = client.get("/m/999997/")
     assert [s["municipality"].code for s in one.context["municipalities"]] == ["999997"]
-    assert [s["fiscal_year"] for s in client.get("/?municipality=131181").context["municipalities"]] == [2021]
+    assert "架空市 令和6年度の事務事業 概要" in one.content.decode()
+    assert 'href="/m/999997/sheets/2024/03-04-01/"' in one.content.decode()
+    arakawa = client.get("/?municipality=131181")
+    assert [s["fiscal_year"] for s in arakawa.context["municipalities"]] == [2021]
+    assert 'href="/sheets/2021/03-04-01/"' in arakawa.content.decode()
+    # the summary row is the municipality's own headline
+    indicators = {"indicators_on_track": None, "indicators_behind": None}
+    full = arakawa.context["municipalities"][0]["headline"]
+    assert summary[0]["headline"] | indicators == full | indicators
 
 
 def test_compare_and_rollup_work_within_one_municipality(client):

@@ -1,0 +1,73 @@
+"""Cached page aggregates (overview, roll-up, compare) through Django's cache framework (settings.CACHES: Redis when
+REDIS_URL is set, else local memory per process).
+
+A cached value is keyed by the data version, the viewer's visibility (published sheets only, or every sheet) and the
+page's own parameters (municipality, year, selection), so it is never served once anything it was computed from
+changed. The data version has two parts:
+
+- a fingerprint of the sheets read in one query (how many, how many published, the sum of their versions, the newest
+  update and id): any save of a sheet or of one of its parts (programs.locking bumps Sheet.version), a status change,
+  an import, a roll-over or a deletion changes it, in every process, whatever cache backend;
+- a generation counter in the cache, bumped by post_save/post_delete of any model of the programs, finance and
+  indicators apps (a 分野 renamed, a population entered, a part saved outside the locking services).
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.signals import post_delete, post_save
+
+GENERATION_KEY = "evalsheets:data-generation"
+TIMEOUT = 60 * 60  # seconds; the key changes with the data anyway, the timeout only frees memory
+DATA_APPS = {"programs", "finance", "indicators"}
+
+
+def data_generation_bump(sender=None, **_kwargs) -> None:
+    """A receiver of post_save/post_delete: one more generation when a model of the data apps is written."""
+    if sender is not None and sender._meta.app_label not in DATA_APPS:
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value changes the key
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def connect_invalidation() -> None:
+    """Connects the generation counter to every model save and delete (called once, by ProgramsConfig.ready)."""
+    post_save.connect(data_generation_bump, dispatch_uid="evalsheets-cache-save")
+    post_delete.connect(data_generation_bump, dispatch_uid="evalsheets-cache-delete")
+
+
+def data_version() -> str:
+    """The data version (one query): changes whenever any sheet, part, status or hierarchy row changes."""
+    from programs.choices import SheetStatus
+    from programs.models import Sheet
+
+    figures = Sheet.objects.aggregate(
+        sheets=Count("pk"),
+        published=Count("pk", filter=Q(status=SheetStatus.PUBLISHED)),
+        versions=Sum("version"),
+        updated=Max("updated_at"),
+        last=Max("pk"),
+    )
+    return f"{cache.get(GENERATION_KEY, 0)}:" + ":".join(str(figures[k]) for k in sorted(figures))
+
+
+def visibility(viewer) -> str:
+    """Whether `viewer` reads every sheet or published sheets only (Sheet.objects.visible_to's rule)."""
+    return "all" if viewer is None or viewer.has_perm("programs.view_unpublished_sheet") else "published"
+
+
+def cached(name: str, compute, *, viewer, version: str | None = None, **params):
+    """`compute()` once per data version, visibility and `params` (each turned into text: pass codes, years, ids).
+
+    `version`: the data_version already read for this request (a page of several cached parts reads it once)."""
+    version = data_version() if version is None else version
+    parts = [name, version, visibility(viewer), *(f"{key}={params[key]!r}" for key in sorted(params))]
+    key = f"evalsheets:page:{name}:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
