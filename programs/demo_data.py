@@ -318,6 +318,17 @@ def _budget_plan(rng: random.Random, years: list[int]) -> tuple[dict, dict, dict
     return budget, settlement, estimate
 
 
+def _other_wards(rng: random.Random) -> dict[str, int]:
+    """他区の実況: of the 22 other wards, how many run such a program, how many do not, how many are unknown."""
+    implemented = rng.randint(8, 22)
+    unknown = rng.randint(0, 22 - implemented)
+    return {
+        "other_wards_implemented": implemented,
+        "other_wards_not_implemented": 22 - implemented - unknown,
+        "other_wards_unknown": unknown,
+    }
+
+
 def _program_plan(rng: random.Random, *, program: Program, section: Section, measure: Measure, topic, years) -> ProgramPlan:
     start_year = rng.randint(1975, years[0])
     business_type = rng.choices([choices.BusinessType.CONTINUING, choices.BusinessType.CONSTRUCTION, ""], weights=[8, 1, 1])[0]
@@ -361,9 +372,7 @@ def _program_plan(rng: random.Random, *, program: Program, section: Section, mea
             "implementation_note": f"{topic[0]}業務委託（{rng.randint(1_000_000, 90_000_000):,}円）"
             if outsourcing != choices.Outsourcing.DIRECT
             else "",
-            "other_wards_implemented": (implemented := rng.randint(8, 22)),
-            "other_wards_not_implemented": 22 - implemented - (unknown := rng.randint(0, 22 - implemented)),
-            "other_wards_unknown": unknown,
+            **_other_wards(rng),
         },
     )
 
