@@ -196,20 +196,20 @@ def floor_program_figures(program_ids: list[int]) -> list:
     rows = _raw_rows(
         "SELECT p.code, s.fiscal_year, b.fiscal_year, b.budget, b.settlement, b.settlement_is_estimate "
         "FROM finance_budgetyear b JOIN programs_sheet s ON s.id = b.sheet_id JOIN programs_program p ON p.id = s.program_id "
-        f"WHERE s.status = %s AND p.id IN ({ids})",
+        f"WHERE s.status = %s AND s.program_id IN ({ids})",
         [PUBLISHED, *program_ids],
     )
     rows += _raw_rows(
         "SELECT p.code, s.fiscal_year, c.fiscal_year, c.account, c.amount FROM finance_costline c "
         "JOIN programs_sheet s ON s.id = c.sheet_id JOIN programs_program p ON p.id = s.program_id "
-        f"WHERE s.status = %s AND p.id IN ({ids})",
+        f"WHERE s.status = %s AND s.program_id IN ({ids})",
         [PUBLISHED, *program_ids],
     )
     rows += _raw_rows(
         "SELECT p.code, s.fiscal_year, i.number, i.direction, i.target, v.fiscal_year, v.value, v.is_estimate "
         "FROM indicators_indicatorvalue v JOIN indicators_indicator i ON i.id = v.indicator_id "
         "JOIN programs_sheet s ON s.id = i.sheet_id JOIN programs_program p ON p.id = s.program_id "
-        f"WHERE s.status = %s AND p.id IN ({ids})",
+        f"WHERE s.status = %s AND s.program_id IN ({ids})",
         [PUBLISHED, *program_ids],
     )
     return rows
@@ -280,6 +280,7 @@ def pages() -> list[Page]:
     fiscal_year = mine.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
     sheet = mine.filter(fiscal_year=fiscal_year).select_related("program__municipality").order_by("program__code").first()
     program = sheet.program
+    program_sheet_ids = list(published.filter(program=program).values_list("pk", flat=True))
     measure_id, word = _measure_and_word(mine.filter(fiscal_year=fiscal_year))
     section = (
         Section.objects.filter(sheets__in=mine.filter(fiscal_year=fiscal_year))
@@ -353,7 +354,7 @@ def pages() -> list[Page]:
             "program",
             "/programs/<code>/",
             program.get_absolute_url(),
-            lambda: floor_sheet_documents(list(published.filter(program=program).values_list("pk", flat=True))),
+            lambda: floor_sheet_documents(program_sheet_ids),
         ),
         Page("compare", "/compare/", compare_url, lambda: floor_program_figures(defaults)),
         Page(

@@ -28,6 +28,7 @@ BENCH_DIR = Path(settings.BASE_DIR) / "benchmarks"
 # Sizes: the seed alone, or the seed plus generated sheets (generate_demo's arguments; wards × programs × years).
 SIZES = {
     "seed": [],
+    "1000": ["--wards", "1", "--programs", "200", "--years", "5", "--seed", "1"],  # a quick check of the tool
     "5000": ["--wards", "1", "--programs", "1000", "--years", "5", "--seed", "1"],
     "46000": ["--wards", "23", "--programs", "400", "--years", "5", "--seed", "1"],
 }
@@ -331,6 +332,7 @@ def targets_section(runs: list[dict]) -> list[str]:
         run = max((run for run in runs if run["database"] == database), key=lambda run: run["info"]["counts"]["programs_sheet"])
         results = [benchmark.result_from_json(data) for data in run["results"]]
         slow = [f"{r.key} {r.median_ms:,.0f} ms" for r in results if r.median_ms > 1000]
+        cold = [f"{r.key} {r.cold_ms:,.0f} ms" for r in results if r.cold_ms > 1000]  # cached pages: the first request
         far = [
             f"{r.key} {r.floor_ratio:,.1f}× (limit {FLOOR_LIMITS.get(r.key, 5)})"
             for r in results
@@ -347,7 +349,8 @@ def targets_section(runs: list[dict]) -> list[str]:
         lines += [
             f"### {database}, {sheets:,} sheets",
             "",
-            f"- ≤ 1 s median: {'met' if not slow else 'NOT met: ' + ', '.join(slow)}",
+            f"- ≤ 1 s median: {'met' if not slow else 'NOT met: ' + ', '.join(slow)}"
+            + (f" (cold requests over 1 s: {', '.join(cold)})" if cold else ""),
             f"- within 5× floor (3× sheet, program, API): {'met' if not far else 'NOT met: ' + ', '.join(far)}",
             f"- /sheets/ ≤ admin changelist (same rows): {'—' if ratio is None else f'{ratio:.2f}'}"
             + ("" if ratio is None else (" met" if ratio <= 1 else " NOT met")),
