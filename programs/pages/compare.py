@@ -6,6 +6,7 @@ achievement takes each indicator's newest target first and clips last).
 
 from dataclasses import dataclass, field
 
+from evalsheets.lib.cache import cached
 from evalsheets.lib.charts import render_figure, render_figures
 from evalsheets.lib.fiscal_years import YearRange
 from evalsheets.lib.frames import Frames, table
@@ -81,7 +82,21 @@ BUDGET_COLUMNS = {
 
 
 def comparison_frames(selection: Selection, *, viewer, municipality) -> Frames:
-    """Every comparison as a frame (the same numbers as the charts), keyed by panel name."""
+    """Every comparison as a frame (the same numbers as the charts), keyed by panel name; cached per data version,
+    visibility, municipality and selection (evalsheets/lib/cache.py)."""
+    return cached(
+        "compare",
+        lambda: computed_frames(selection, viewer=viewer, municipality=municipality),
+        viewer=viewer,
+        municipality=municipality.code,
+        codes=sorted(selection.codes),
+        years=(selection.years.first, selection.years.last),
+        measure=selection.measure,
+    )
+
+
+def computed_frames(selection: Selection, *, viewer, municipality) -> Frames:
+    """comparison_frames, computed: frames of the chosen programs only (one query each)."""
     sheets = selectors.sheet_frame(viewer=viewer, municipality=municipality, codes=selection.codes)
     ids, years = list(sheets["sheet_id"]), selection.years
     trend = finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=ids, years=years), sheets)

@@ -9,6 +9,7 @@ missing with its reason, never 0. The loads are one query each, however many she
 
 from dataclasses import dataclass, field
 
+from evalsheets.lib.cache import cached
 from evalsheets.lib.charts import render_figure
 from evalsheets.lib.fiscal_years import YearRange
 from evalsheets.lib.frames import Frames, table
@@ -43,6 +44,18 @@ def selection_from(form: MunicipalityCompareForm) -> Selection:
 
 
 def comparison_frames(selection: Selection, *, viewer) -> Frames:
+    """Every panel's frame, cached per data version, visibility and selection (evalsheets/lib/cache.py)."""
+    return cached(
+        "compare-municipalities",
+        lambda: computed_frames(selection, viewer=viewer),
+        viewer=viewer,
+        kind=None if selection.kind is None else selection.kind.code,
+        years=(selection.years.first, selection.years.last),
+        measure=selection.measure,
+    )
+
+
+def computed_frames(selection: Selection, *, viewer) -> Frames:
     sheets = selectors.kind_sheet_frame(viewer=viewer, kind=selection.kind)
     ids = list(sheets["sheet_id"])
     populations = selectors.population_frame(municipality_ids=sheets["municipality_id"])
