@@ -570,7 +570,7 @@ def markdown_table(results: list[Result]) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for result in results:
         cells = result_cells(result)
-        cells[0] = f"{cells[0]} (`{result.url}`)"
+        cells[0] = f"`{result.url}`" if result.url == result.label else f"{cells[0]} (`{result.url}`)"
         lines.append("| " + " | ".join(cells) + " |")
     ratio = admin_ratio(results)
     if ratio is not None:

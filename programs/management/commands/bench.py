@@ -76,7 +76,7 @@ class Command(BaseCommand):
         for size in sizes:
             if size not in SIZES:
                 raise CommandError(f"--sizes: one of {', '.join(SIZES)}, not {size!r}")
-        started = datetime.datetime.now().astimezone()
+        started = datetime.datetime.now(datetime.UTC)
         runs = []
         for database in databases:
             for size in sizes:
@@ -247,11 +247,11 @@ def profile_page(key: str) -> str:
 
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")), "")
-    memory = next((line.split(":", 1)[1].strip() for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), "")
+    memory_kb = next((line.split()[1] for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), "")
     return {
         "nproc": os.cpu_count(),
         "cpu": cpu or platform.processor(),
-        "memory": memory,
+        "memory": f"{int(memory_kb) / 1_048_576:.1f} GB" if memory_kb else "?",
         "python": platform.python_version(),
         "os": platform.platform(),
     }
@@ -272,7 +272,7 @@ def report(runs: list[dict], *, started, argv: list[str], keep: Path) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Run {started:%Y-%m-%d %H:%M %Z} with `{' '.join(['manage.py', *argv[2:]]) if len(argv) > 1 else 'manage.py bench'}`"
+        f"Run {started:%Y-%m-%d %H:%M} UTC with `{' '.join(['manage.py', *argv[1:]])}`"
         ' (`make bench` runs `manage.py bench`; README: "Benchmark").',
         "",
         f"Machine: {box['nproc']} CPUs ({box['cpu']}), {box['memory']} memory, Python {box['python']}, {box['os']}.",
@@ -322,6 +322,14 @@ def query_count_section(runs: list[dict]) -> list[str]:
     return lines
 
 
+def same_queries(runs: list[dict], database: str) -> str:
+    by_size = [{data["key"]: data["queries"] for data in run["results"]} for run in runs if run["database"] == database]
+    if len(by_size) < 2:
+        return "— (one size)"
+    differ = [key for key in by_size[0] if len({counts.get(key) for counts in by_size}) > 1]
+    return "met" if not differ else "NOT met: " + ", ".join(differ)
+
+
 FLOOR_LIMITS = {"sheet": 3, "program": 3, "api_list": 3, "api_detail": 3}
 
 
@@ -356,7 +364,7 @@ def targets_section(runs: list[dict]) -> list[str]:
             + ("" if ratio is None else (" met" if ratio <= 1 else " NOT met")),
             f"- exports stream, CSV < 10 s: {'; '.join(exports) or '—'}",
             f"- peak worker memory < 300 MB: {'met' if not heavy else 'NOT met: ' + ', '.join(heavy)}",
-            "- query counts identical at every size: see the table above",
+            f"- query counts identical at every size: {same_queries(runs, database)}",
             "",
         ]
     return lines
