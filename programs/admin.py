@@ -23,6 +23,7 @@ from finance.costs import sheet_cost_statement
 from indicators.admin import ActivityItemInline, IndicatorInline
 from programs import locking, program_kinds, selectors, workflow
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
+from programs.admin_filters import MeasureFilter, SectionFilter
 from programs.findings import findings_attach, sheet_findings
 from programs.models import (
     Department,
@@ -154,7 +155,15 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         "findings_badges",
     ]
     list_display_links = ["code", "name"]
-    list_filter = ["status", "program__municipality", "fiscal_year", "measure", "classification_current", "section"]
+    # 施策 and 課 choices in one query each (admin_filters: the default labels each choice with a query)
+    list_filter = [
+        "status",
+        "program__municipality",
+        "fiscal_year",
+        ("measure", MeasureFilter),
+        "classification_current",
+        ("section", SectionFilter),
+    ]
     search_fields = ["program__code", "name", "purpose"]
     list_select_related = ["program", "section__department", "measure__policy"]
     readonly_fields = ["status", "findings_summary", "cost_summary", "updated_at"]

@@ -14,7 +14,7 @@ class SheetTable(BaseTable):
     municipality = tables.Column(
         "団体", accessor="program__municipality__name", order_by=("program__municipality__code", "program__code")
     )
-    code = tables.Column("事務事業コード", accessor="program__code", order_by=("program__code",))
+    code = tables.Column("事務事業コード", accessor="program__code", order_by=("program__code", "program__municipality__code"))
     name = tables.Column("事務事業名", order_by=("name",))
     section = tables.Column("課", accessor="section__name", order_by=("section__name", "program__code"))
     fiscal_year = tables.Column("年度", order_by=("fiscal_year",))
@@ -71,7 +71,7 @@ class SheetTable(BaseTable):
             "cost_balance",
             "achievement",
         ]
-        order_by = ("-fiscal_year", "municipality")
+        order_by = ("-fiscal_year", "code")
 
     def render_code(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)

@@ -144,7 +144,14 @@ def empty_figure(message: str, *, title: str = "") -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 15})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return styled(fig, title=title, height=220)
+    styled(fig, title=title, height=220)
+    # nothing to plot: the title sits at the top of the box (wrapped lines push the margin down, not out of the box)
+    # and static/js/evalsheets.js wraps the message to the width drawn (meta.empty_message)
+    return fig.update_layout(
+        title={"automargin": False, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}},
+        margin={"t": 60},
+        meta={"empty_message": message},
+    )
 
 
 def render_figure(fig: go.Figure, *, div_id: str) -> str:

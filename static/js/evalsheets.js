@@ -151,6 +151,22 @@ window.evalsheetsCharts = (function () {
     delete el._heightSource;
   }
 
+  // A chart with nothing to plot (evalsheets/lib/charts.py empty_figure) says why in one annotation: wrapped like a title.
+  function fitMessage(el, update) {
+    var message = el.layout.meta && el.layout.meta.empty_message;
+    var drawn = el.querySelector(".annotation-text");
+    if (!message || !drawn || !el.layout.annotations || !el.layout.annotations.length) return;
+    if (!el._messagePerChar) {
+      var measured = 0;
+      drawn.querySelectorAll("tspan.line").forEach(function (line) { measured = Math.max(measured, line.getComputedTextLength()); });
+      if (!measured) measured = drawn.getBBox().width;
+      var longest = Math.max.apply(null, String(el.layout.annotations[0].text).split("<br>").map(function (l) { return l.length; }));
+      el._messagePerChar = measured / Math.max(longest, 1);
+    }
+    var text = wrapLine(message, Math.max(6, Math.floor((el._fullLayout.width - 48) / el._messagePerChar))).join("<br>");
+    if (text !== el.layout.annotations[0].text) update["annotations[0].text"] = text;
+  }
+
   function fit(el) {
     if (el._fitting || !el._fullLayout) return;
     var width = el._fullLayout.width;
@@ -164,6 +180,7 @@ window.evalsheetsCharts = (function () {
     if (++el._fits > 6) return; // a few rounds settle any chart; never loop on one that cannot fit
     var names = {};
     fitTitle(el, update);
+    fitMessage(el, update);
     if (!Object.keys(update).length) fitTicks(el, update);
     if (!Object.keys(update).length) fitLegend(el, names);
     var renamed = Object.keys(names).map(Number);

@@ -124,10 +124,10 @@ def test_csv_export_of_the_filtered_sorted_rows(page):
     download = download_info.value
     assert download.suggested_filename.endswith(".csv")
     content = open(download.path(), "rb").read()
-    assert content.startswith("\ufeff事務事業コード".encode())  # the BOM, so Excel reads UTF-8
+    assert content.startswith("\ufeff団体,事務事業コード".encode())  # the BOM, so Excel reads UTF-8; 団体 first
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0][0] == "事務事業コード"
-    assert [row[0] for row in rows[1:]] == ["03-04-02", "03-04-04", "03-04-06"]
+    assert rows[0][:2] == ["団体", "事務事業コード"]
+    assert [row[1] for row in rows[1:]] == ["03-04-02", "03-04-04", "03-04-06"]
 
     with page.expect_download() as download_info:
         page.locator(".table-actions").get_by_role("link", name="XLSX", exact=True).click()

@@ -104,3 +104,70 @@ def test_changelist_lists_findings_per_sheet_without_per_row_queries(admin_clien
     sheets_bulk_create(90)
     with django_assert_max_num_queries(len(small.captured_queries)):
         admin_client.get(url)
+
+
+def _changelist_query_counts(client, queries: list[dict]) -> list[int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:programs_sheet_changelist")
+    counts = []
+    for query in queries:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, query).status_code == 200
+        counts.append(len(captured))
+    return counts
+
+
+def test_changelist_query_counts_are_identical_for_the_seed_and_a_generated_set(admin_client):
+    """A fixed number of queries whatever the number of sheets, 施策 and 課 (the filters' choices are read in one
+    query each, the figures and findings columns without per-row queries)."""
+    import io
+
+    from django.core.management import call_command
+
+    from programs.models import Measure, Municipality
+
+    sheet = Sheet.objects.get(program__code="03-04-01")
+    arakawa = Municipality.objects.get(code="131181")
+    queries = [
+        {},
+        {"q": "ネットワーク"},
+        {"measure__id__exact": sheet.measure_id, "o": "-1"},
+        {"section__id__exact": sheet.section_id, "fiscal_year": 2021},
+        {"program__municipality__id__exact": arakawa.pk, "classification_current__exact": "継続"},
+        {"status__exact": "published", "p": "1"},
+    ]
+    small = _changelist_query_counts(admin_client, queries)
+    call_command("generate_demo", wards=2, programs=120, years=2, seed=1, stdout=io.StringIO())
+    assert Sheet.objects.count() == 6 + 2 * 120 * 2 and Measure.objects.count() > 10
+    large = _changelist_query_counts(admin_client, queries)
+    assert large == small
+    assert max(small) <= 22
+
+
+def _filter_labels(client, field_path: str, query: dict) -> list[str]:
+    response = client.get(reverse("admin:programs_sheet_changelist"), query)
+    spec = next(spec for spec in response.context["cl"].filter_specs if spec.field_path == field_path)
+    return [label for _, label in spec.lookup_choices]
+
+
+def test_changelist_filters_offer_the_chosen_municipalitys_measures_and_sections(admin_client):
+    import io
+
+    from django.core.management import call_command
+
+    from programs.demo_data import demo_code
+    from programs.models import Measure, Municipality, Section
+
+    call_command("generate_demo", wards=2, programs=30, years=1, seed=1, stdout=io.StringIO())
+    ward = Municipality.objects.get(code=demo_code(1))
+    measures = Measure.objects.select_related("policy").order_by("policy__field__municipality__code", "policy__code", "code")
+    assert len(_filter_labels(admin_client, "measure", {})) == measures.count()
+    one_ward = {"program__municipality__id__exact": ward.pk}
+    ward_measures = measures.filter(policy__field__municipality=ward)
+    assert 1 < ward_measures.count() < measures.count()
+    assert sorted(_filter_labels(admin_client, "measure", one_ward)) == sorted(str(m) for m in ward_measures)
+    ward_sections = Section.objects.select_related("department").filter(department__municipality=ward)
+    assert 1 < ward_sections.count() < Section.objects.count()
+    assert sorted(_filter_labels(admin_client, "section", one_ward)) == sorted(str(s) for s in ward_sections)

@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -257,6 +258,43 @@ def test_pagination_choices(client, per_page):
     response = client.get(f"/sheets/?per_page={per_page}")
     assert len(response.context["table"].paginated_rows) == per_page
     assert response.context["table"].page.paginator.count == 126
+
+
+def _query_counts(client, urls: list[str]) -> dict[str, int]:
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            if response.streaming:
+                response.getvalue()
+        counts[url] = len(queries)
+    return counts
+
+
+def test_query_counts_are_identical_for_the_seed_and_a_generated_set(client):
+    """/sheets/ by default, sorted by each column both ways, filtered, searched, paged and exported: the same number of
+    queries for 6 sheets and for several hundred generated ones in two more municipalities (each with its 施策 and 課)."""
+    measure = Measure.objects.get(code="05")
+    section = Sheet.objects.get(program__code="03-04-01").section_id
+    urls = [
+        "/sheets/",
+        *(f"/sheets/?sort={d}{column}" for column in SORTABLE for d in ("", "-")),
+        f"/sheets/?measure={measure.pk}&q=ネットワーク",
+        f"/sheets/?section={section}&classification=継続&sort=-achievement",
+        "/sheets/?fiscal_year=2021&budget_min=1000&budget_max=900000&rate_below=95&sort=-max_unused",
+        "/sheets/?municipality=131181&q=システム 運用&per_page=100",
+        "/sheets/?page=2",
+        "/m/131181/sheets/?sort=-cost_balance",
+        "/sheets/?sort=-achievement&_export=csv",
+        "/sheets/?q=システム&_export=xlsx",
+    ]
+    small = _query_counts(client, urls)
+    call_command("generate_demo", wards=2, programs=120, years=2, seed=1, stdout=io.StringIO())
+    assert Sheet.objects.count() == 6 + 2 * 120 * 2
+    large = _query_counts(client, urls)
+    assert large == small
+    assert max(small.values()) <= 13
 
 
 def test_query_count_is_flat_as_data_grows(client):
