@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
@@ -50,13 +51,22 @@ def sheet_workbook(request, fiscal_year: int, code: str, municipality: str | Non
 @require_GET
 def sheets_workbook(request, municipality: str | None = None):
     """Every sheet matching the /sheets/ filters (same query string), one worksheet per sheet; for logged-in users
-    only (one request builds a workbook of every sheet: not for anonymous crawlers)."""
+    only (one request builds a workbook of every sheet: not for anonymous crawlers). At most as many sheets as an
+    uploaded workbook may hold worksheets (EVALSHEETS_UPLOAD_MAX_WORKSHEETS, 200): a workbook is built in memory, a
+    sheet at a time (about 30–60 ms each), so the cap keeps every request well inside the worker timeout, and a
+    larger workbook could not be uploaded back anyway. Over it: a 400 asking to narrow the filters."""
     filterset = SheetFilterSet(request.GET, queryset=selectors.sheet_table_queryset(viewer=request.user), request=request)
     if not filterset.is_valid():
         fields = filterset.form.fields
         errors = "; ".join(f"{fields[name].label}: {' '.join(messages)}" for name, messages in filterset.errors.items())
         return _bad_request(f"絞り込みの条件を確認してください（{errors}）")
-    ids = list(filterset.qs.values_list("pk", flat=True))
+    limit = settings.EVALSHEETS_UPLOAD_MAX_WORKSHEETS
+    ids = list(filterset.qs.values_list("pk", flat=True)[: limit + 1])
+    if len(ids) > limit:
+        return _bad_request(
+            f"様式Excelは{limit:,}シートまでです（条件に合うシートは{filterset.qs.count():,}件）。"
+            "年度・課・施策などで絞り込んでください。一覧の表はCSV/XLSXで件数の上限なくダウンロードできます。"
+        )
     sheets = selectors.sheet_document_queryset(viewer=request.user).filter(pk__in=ids).order_by("-fiscal_year", "program__code")
     return _xlsx(workbook_write([sheet_document(sheet) for sheet in sheets]), "evalsheets_forms.xlsx")
 

@@ -463,6 +463,18 @@ def test_the_workbook_of_all_sheets_needs_a_login(client, django_user_model):
     assert "様式Excelはログインが必要です" not in client.get("/sheets/").content.decode()
 
 
+def test_the_workbook_of_the_filtered_sheets_is_capped_at_the_upload_limit(admin_client, settings):
+    """No request builds a workbook of every sheet of a large installation (worker timeout): over the number of
+    worksheets an upload may hold, a 400 asks to narrow the filters; the table's CSV/XLSX have no cap."""
+    settings.EVALSHEETS_UPLOAD_MAX_WORKSHEETS = 4
+    response = admin_client.get("/sheets/excel/")
+    assert response.status_code == 400
+    message = response.content.decode()
+    assert "様式Excelは4シートまで" in message and "条件に合うシートは6件" in message
+    assert _download(admin_client.get("/sheets/excel/", {"classification": "継続"})).sheetnames == CODES[2:]
+    assert admin_client.get("/sheets/", {"_export": "csv"}).status_code == 200
+
+
 def test_blank_template_download(client):
     assert (
         _download(client.get("/sheets/blank.xlsx", {"fiscal_year": "2022"}))["新規"]["A1"].value
