@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from evalsheets.lib.formatting import era_fiscal_year
 from evalsheets.lib.params import is_municipality_code, prohibit_control_characters
+from evalsheets.lib.widgets import QuickSelect
 from programs import choices
 from programs.models import Department, Measure, Municipality, Policy, PolicyField, Section, Sheet, SheetIssue
 from programs.profiles import vocabulary_choices
@@ -25,16 +26,29 @@ class SheetFilterSet(django_filters.FilterSet):
         validators=[prohibit_control_characters],  # NUL too (CharField): the search never sees one
     )
     municipality = django_filters.ModelChoiceFilter(
-        label="団体", field_name="program__municipality", to_field_name="code", queryset=Municipality.objects.all()
+        label="団体",
+        field_name="program__municipality",
+        to_field_name="code",
+        queryset=Municipality.objects.all(),
+        widget=QuickSelect,
     )
-    fiscal_year = django_filters.ChoiceFilter(label="年度", choices=[])
+    fiscal_year = django_filters.ChoiceFilter(label="年度", choices=[], widget=QuickSelect)
     field = django_filters.ModelChoiceFilter(
-        label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all()
+        label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all(), widget=QuickSelect
     )
-    policy = django_filters.ModelChoiceFilter(label="政策", field_name="measure__policy", queryset=Policy.objects.all())
-    measure = django_filters.ModelChoiceFilter(label="施策", queryset=Measure.objects.select_related("policy"))
-    department = django_filters.ModelChoiceFilter(label="部", field_name="section__department", queryset=Department.objects.all())
-    section = django_filters.ModelChoiceFilter(label="課", queryset=Section.objects.select_related("department"))
+    # every municipality's 政策/施策/部/課 when all are listed (thousands of options: QuickSelect writes them fast)
+    policy = django_filters.ModelChoiceFilter(
+        label="政策", field_name="measure__policy", queryset=Policy.objects.all(), widget=QuickSelect
+    )
+    measure = django_filters.ModelChoiceFilter(
+        label="施策", queryset=Measure.objects.select_related("policy"), widget=QuickSelect
+    )
+    department = django_filters.ModelChoiceFilter(
+        label="部", field_name="section__department", queryset=Department.objects.all(), widget=QuickSelect
+    )
+    section = django_filters.ModelChoiceFilter(
+        label="課", queryset=Section.objects.select_related("department"), widget=QuickSelect
+    )
     # 分類: the vocabulary of the municipality listed (its form profile), every municipality's when all are listed
     classification = django_filters.ChoiceFilter(label="分類（当年度）", field_name="classification_current", choices=[])
     classification_next = django_filters.ChoiceFilter(label="分類（翌年度）", choices=[])
