@@ -21,9 +21,10 @@ from finance.admin import (
 from finance.choices import CostTotal
 from finance.costs import sheet_cost_statement
 from indicators.admin import ActivityItemInline, IndicatorInline
-from programs import locking, program_kinds, selectors, workflow
+from programs import locking, program_kinds, workflow
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.admin_filters import MeasureFilter, SectionFilter
+from programs.figures import sheet_figures_refresh
 from programs.findings import findings_attach, sheet_findings
 from programs.models import (
     Department,
@@ -199,7 +200,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return selectors.sheet_admin_list(super().get_queryset(request).visible_to(request.user))
+        return super().get_queryset(request).visible_to(request.user)
 
     def has_change_permission(self, request, obj=None):
         """Editing is for 作成中 sheets of the editor's own 課 (programs/workflow.py); others are read-only."""
@@ -223,6 +224,11 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         for inline_form in formset.forms:
             inline_form.instance._change_reason = reason
         super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        """After the inlines (budgets, cost lines, indicators) are saved: the sheet's stored figures."""
+        super().save_related(request, form, formsets, change)
+        sheet_figures_refresh([form.instance.pk])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """The sheet's status and the workflow steps this user may take, above the form (templates/admin/…)."""
@@ -255,20 +261,16 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     def fiscal_year_display(self, obj: Sheet) -> str:
         return formatting.era_fiscal_year(obj.fiscal_year)
 
-    def _own_year(self, obj: Sheet):
-        return next((row for row in obj.budget_years.all() if row.fiscal_year == obj.fiscal_year), None)
-
-    @admin.display(description="予算額（千円）")
+    # the evaluation year's figures as stored on the sheet (programs/figures.py): no query per row
+    @admin.display(description="予算額（千円）", ordering="own_budget")
     def budget_display(self, obj: Sheet) -> str:
-        row = self._own_year(obj)
-        return formatting.amount(row.budget if row else None)
+        return formatting.amount(obj.own_budget)
 
-    @admin.display(description="決算額（千円）")
+    @admin.display(description="決算額（千円）", ordering="own_settlement")
     def settlement_display(self, obj: Sheet) -> str:
-        row = self._own_year(obj)
-        if row is None:
+        if obj.own_settlement_is_estimate is None:  # no row for the evaluation year
             return formatting.EMPTY
-        return formatting.amount(row.settlement) + ("（見込み）" if row.settlement_is_estimate else "")
+        return formatting.amount(obj.own_settlement) + ("（見込み）" if obj.own_settlement_is_estimate else "")
 
     @admin.display(description="指摘")
     def findings_summary(self, obj: Sheet) -> str:

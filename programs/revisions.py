@@ -17,7 +17,9 @@ from evalsheets.lib.history import bulk_create_recorded
 from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs import locking
+from programs.figures import sheet_figures_refresh
 from programs.models import HistoryEvent, Improvement, Sheet, SheetIssue, SheetText, StaffMember, SubProgram
+from programs.models.sheet import SHEET_FIGURE_FIELDS
 
 SAVE_WINDOW = datetime.timedelta(seconds=3)
 # Children of the sheet, parents before their own children (the order of a restore).
@@ -25,7 +27,8 @@ SHEET_PARTS = [StaffMember, SubProgram, HistoryEvent, Indicator, BudgetYear, Act
 SHEET_PARTS += [FundingYear, PersonnelCost, SheetIssue, Improvement, SheetText]
 GRANDCHILDREN = [(IndicatorValue, Indicator, "indicator_id"), (ActivityValue, ActivityItem, "item_id")]
 # Kept by the workflow, never taken back by a restore.
-NOT_RESTORED = {"id", "status", "version", "updated_at"}
+HISTORY_EXCLUDED = set(SHEET_FIGURE_FIELDS)  # the sheet's stored figures: recomputed, not in its history
+NOT_RESTORED = {"id", "status", "version", "updated_at", *HISTORY_EXCLUDED}
 KIND = {"+": "追加", "~": "変更", "-": "削除"}
 
 
@@ -58,8 +61,8 @@ def _records(sheet: Sheet) -> list:
 
 def _content(record) -> tuple:
     """What a history row holds, without its id: a row deleted and added back unchanged has the same content."""
-    fields = record.instance_type._meta.concrete_fields
-    return (record.instance_type, tuple((f.attname, getattr(record, f.attname)) for f in fields if f.attname != "id"))
+    fields = [f.attname for f in record.instance_type._meta.concrete_fields if f.attname not in HISTORY_EXCLUDED]
+    return (record.instance_type, tuple((name, getattr(record, name)) for name in fields if name != "id"))
 
 
 def _saves(records: list) -> list[list]:
@@ -198,6 +201,7 @@ def sheet_restore(*, sheet: Sheet, history_id: int, user) -> Sheet:
     for child, parent, key in GRANDCHILDREN:
         rows = list(child.history.as_of(point).filter(**{f"{key}__in": restored_ids[parent]}))
         _recreate(child, rows, user=user, reason=reason)
+    sheet_figures_refresh([sheet.pk])
     return sheet
 
 

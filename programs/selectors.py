@@ -9,13 +9,7 @@ from collections.abc import Iterator
 import pandas as pd
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
-from finance.expressions import (
-    latest_settled_annotations,
-    sheet_derived_annotations,
-    sheet_finance_annotations,
-)
 from finance.models import BudgetYear
-from indicators.expressions import sheet_achievement_subquery
 from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Section, Sheet
 
 SHEET_RELATED = ["program__municipality", "section__department", "measure__policy__field"]
@@ -90,17 +84,10 @@ def program_queryset(*, viewer) -> QuerySet[Program]:
 def sheet_api_list(
     *, viewer, municipality: Municipality | None = None, fiscal_year: int | None = None, code: str = ""
 ) -> QuerySet[Sheet]:
-    """Sheets with the budget and settlement of their own fiscal year annotated (one query per page)."""
-    own_year = BudgetYear.objects.filter(sheet=OuterRef("pk"), fiscal_year=OuterRef("fiscal_year"))
+    """Sheets with the budget and settlement of their own fiscal year (stored figures: one query per page)."""
     queryset = (
         visible_sheets(viewer=viewer, municipality=municipality)
         .select_related("program__municipality", "section__department")
-        .annotate(
-            own_budget=Subquery(own_year.values("budget")[:1]),
-            own_settlement=Subquery(own_year.values("settlement")[:1]),
-            own_settlement_is_estimate=Subquery(own_year.values("settlement_is_estimate")[:1]),
-            **latest_settled_annotations(),
-        )
         .order_by("-fiscal_year", "program__municipality__code", "program__code")
     )
     if fiscal_year is not None:
@@ -111,12 +98,10 @@ def sheet_api_list(
 
 
 def sheet_table_queryset(*, viewer, municipality: Municipality | None = None) -> QuerySet[Sheet]:
-    """Sheets with every sortable figure of the table annotated (one query per page, any data size)."""
-    return (
-        visible_sheets(viewer=viewer, municipality=municipality)
-        .select_related("program__municipality", "section__department", "measure__policy__field")
-        .annotate(**sheet_finance_annotations())
-        .annotate(**sheet_derived_annotations(), achievement=sheet_achievement_subquery())
+    """Sheets with every sortable figure of the table (stored per sheet, programs/figures.py: one query per page,
+    sorted by an index)."""
+    return visible_sheets(viewer=viewer, municipality=municipality).select_related(
+        "program__municipality", "section__department", "measure__policy__field"
     )
 
 
@@ -227,11 +212,7 @@ def budget_fiscal_years(*, viewer, municipality: Municipality | None = None) -> 
 def rollup_frame(*, viewer, municipality: Municipality, fiscal_year: int | None) -> pd.DataFrame:
     """Sheets of one fiscal year with their policy hierarchy, own-year budget/settlement (and whether it is a 見込み)
     and their latest settled year's figures, as a frame."""
-    queryset = (
-        visible_sheets(viewer=viewer, municipality=municipality)
-        .filter(fiscal_year=fiscal_year)
-        .annotate(**sheet_finance_annotations())
-    )
+    queryset = visible_sheets(viewer=viewer, municipality=municipality).filter(fiscal_year=fiscal_year)
     rows = queryset.values_list(
         "measure__policy__field_id",
         "measure__policy__field__code",
@@ -297,11 +278,7 @@ def sheet_admin_list(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
 
 def section_codes_by_budget(*, viewer, section_id: int, fiscal_year: int) -> list[str]:
     """Program codes of one 課 (so of one municipality) in one fiscal year, largest own-year budget first."""
-    queryset = (
-        visible_sheets(viewer=viewer)
-        .filter(section_id=section_id, fiscal_year=fiscal_year)
-        .annotate(**sheet_finance_annotations())
-    )
+    queryset = visible_sheets(viewer=viewer).filter(section_id=section_id, fiscal_year=fiscal_year)
     return list(queryset.order_by(F("own_budget").desc(nulls_last=True), "program__code").values_list("program__code", flat=True))
 
 
@@ -394,14 +371,9 @@ def with_year_figures(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
     return queryset.annotate(**missing) if missing else queryset
 
 
-def year_sheets(*, viewer, municipality: Municipality | None, fiscal_year: int | None) -> QuerySet[Sheet]:
-    """The sheets of one fiscal year of one municipality; `fiscal_year` None: each municipality's own latest year
-    (of the sheets `viewer` may see)."""
-    sheets = visible_sheets(viewer=viewer, municipality=municipality)
-    if fiscal_year is not None:
-        return sheets.filter(fiscal_year=fiscal_year)
-    newest = visible_sheets(viewer=viewer).filter(program__municipality=OuterRef("program__municipality"))
-    return sheets.filter(fiscal_year=Subquery(newest.order_by("-fiscal_year").values("fiscal_year")[:1]))
+def year_sheets(*, viewer, municipality: Municipality, fiscal_year: int) -> QuerySet[Sheet]:
+    """The sheets of one fiscal year of one municipality."""
+    return visible_sheets(viewer=viewer, municipality=municipality).filter(fiscal_year=fiscal_year)
 
 
 YEAR_GROUP_COLUMNS = [
@@ -418,11 +390,14 @@ YEAR_GROUP_COLUMNS = [
 ]
 
 
-def year_figure_groups(*, viewer, municipality: Municipality | None, fiscal_year: int | None) -> pd.DataFrame:
-    """The year's sheets summed by municipality and latest settled year (one query, a few rows per municipality):
-    program count, 予算額 (and how many have none), the settled year's 予算額 and 決算額, and 見込み (count and sum).
-    analytics.headlines reads the headline of each municipality from it."""
-    sheets = with_year_figures(year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year))
+def year_figure_groups(*, viewer, years: list[tuple[Municipality, int]]) -> pd.DataFrame:
+    """The sheets of each (municipality, fiscal year) of `years` summed by municipality and latest settled year (one
+    query, a few rows per municipality): program count, 予算額 (and how many have none), the settled year's 予算額 and
+    決算額, and 見込み (count and sum). analytics.headlines reads the headline of each municipality from it."""
+    chosen = Q(pk__in=[])
+    for municipality, fiscal_year in years:
+        chosen |= Q(program__municipality=municipality, fiscal_year=fiscal_year)
+    sheets = with_year_figures(visible_sheets(viewer=viewer).filter(chosen))
     estimate = Q(own_settlement_is_estimate=True)
     rows = (
         sheets.order_by()

@@ -59,13 +59,19 @@ def visibility(viewer) -> str:
     return "all" if viewer is None or viewer.has_perm("programs.view_unpublished_sheet") else "published"
 
 
-def cached(name: str, compute, *, viewer, version: str | None = None, **params):
-    """`compute()` once per data version, visibility and `params` (each turned into text: pass codes, years, ids).
-
-    `version`: the data_version already read for this request (a page of several cached parts reads it once)."""
+def page_key(name: str, *, viewer, version: str | None = None, **params) -> str:
+    """The cache key of `name` for the data version, `viewer`'s visibility and `params` (each turned into text: pass
+    codes, years, ids); also the vary-on value of a template's {% cache %} fragment."""
     version = data_version() if version is None else version
     parts = [name, version, visibility(viewer), *(f"{key}={params[key]!r}" for key in sorted(params))]
-    key = f"evalsheets:page:{name}:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"evalsheets:page:{name}:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def cached(name: str, compute, *, viewer, version: str | None = None, **params):
+    """`compute()` once per data version, visibility and `params` (page_key).
+
+    `version`: the data_version already read for this request (a page of several cached parts reads it once)."""
+    key = page_key(name, viewer=viewer, version=version, **params)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -6,7 +6,9 @@ achievement takes each indicator's newest target first and clips last).
 
 from dataclasses import dataclass, field
 
-from evalsheets.lib.cache import cached
+from django.utils.functional import SimpleLazyObject
+
+from evalsheets.lib.cache import cached, page_key
 from evalsheets.lib.charts import render_figure, render_figures
 from evalsheets.lib.fiscal_years import YearRange
 from evalsheets.lib.frames import Frames, table
@@ -81,6 +83,16 @@ BUDGET_COLUMNS = {
 }
 
 
+def selection_key(selection: Selection, *, municipality) -> dict:
+    """What a cached comparison depends on besides the data version and the viewer's visibility."""
+    return {
+        "municipality": municipality.code,
+        "codes": sorted(selection.codes),
+        "years": (selection.years.first, selection.years.last),
+        "measure": selection.measure,
+    }
+
+
 def comparison_frames(selection: Selection, *, viewer, municipality) -> Frames:
     """Every comparison as a frame (the same numbers as the charts), keyed by panel name; cached per data version,
     visibility, municipality and selection (evalsheets/lib/cache.py)."""
@@ -88,10 +100,7 @@ def comparison_frames(selection: Selection, *, viewer, municipality) -> Frames:
         "compare",
         lambda: computed_frames(selection, viewer=viewer, municipality=municipality),
         viewer=viewer,
-        municipality=municipality.code,
-        codes=sorted(selection.codes),
-        years=(selection.years.first, selection.years.last),
-        measure=selection.measure,
+        **selection_key(selection, municipality=municipality),
     )
 
 
@@ -240,12 +249,18 @@ PANEL_TITLES = {
 
 
 def compare_context(form: CompareForm) -> dict:
+    """The panels are computed only when the template's cached fragment (keyed by `panels_key`) is missing."""
     selection = selection_from(form)
+    viewer, municipality = form.viewer, form.municipality
+    key = selection_key(selection, municipality=municipality)
     return {
         "form": form,
         "municipalities": selectors.municipalities(),
         "selection": selection,
-        "panels": comparison_panels(comparison_frames(selection, viewer=form.viewer, municipality=form.municipality), selection),
+        "panels_key": page_key("compare-panels", viewer=viewer, **key),
+        "panels": SimpleLazyObject(
+            lambda: comparison_panels(comparison_frames(selection, viewer=viewer, municipality=municipality), selection)
+        ),
     }
 
 

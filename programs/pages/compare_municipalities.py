@@ -9,7 +9,9 @@ missing with its reason, never 0. The loads are one query each, however many she
 
 from dataclasses import dataclass, field
 
-from evalsheets.lib.cache import cached
+from django.utils.functional import SimpleLazyObject
+
+from evalsheets.lib.cache import cached, page_key
 from evalsheets.lib.charts import render_figure
 from evalsheets.lib.fiscal_years import YearRange
 from evalsheets.lib.frames import Frames, table
@@ -46,13 +48,17 @@ def selection_from(form: MunicipalityCompareForm) -> Selection:
 def comparison_frames(selection: Selection, *, viewer) -> Frames:
     """Every panel's frame, cached per data version, visibility and selection (evalsheets/lib/cache.py)."""
     return cached(
-        "compare-municipalities",
-        lambda: computed_frames(selection, viewer=viewer),
-        viewer=viewer,
-        kind=None if selection.kind is None else selection.kind.code,
-        years=(selection.years.first, selection.years.last),
-        measure=selection.measure,
+        "compare-municipalities", lambda: computed_frames(selection, viewer=viewer), viewer=viewer, **selection_key(selection)
     )
+
+
+def selection_key(selection: Selection) -> dict:
+    """What a cached comparison depends on besides the data version and the viewer's visibility."""
+    return {
+        "kind": None if selection.kind is None else selection.kind.code,
+        "years": (selection.years.first, selection.years.last),
+        "measure": selection.measure,
+    }
 
 
 def computed_frames(selection: Selection, *, viewer) -> Frames:
@@ -214,7 +220,9 @@ def compare_municipalities_context(form: MunicipalityCompareForm) -> dict:
         "selection": selection,
         "programs": programs,
         "municipality_count": len({program["municipality_code"] for program in programs}),
-        "panels": panels(frames, selection),
+        # computed only when the template's cached fragment (keyed by panels_key) is missing
+        "panels_key": page_key("compare-municipalities-panels", viewer=form.viewer, **selection_key(selection)),
+        "panels": SimpleLazyObject(lambda: panels(frames, selection)),
         "text_keys": TEXT_KEYS,
         "note_keys": NOTE_KEYS,
     }

@@ -47,7 +47,7 @@ def overview_context(*, viewer, municipality=None) -> dict:
 
 def municipality_summary(latest, *, viewer) -> list[dict]:
     """Each municipality's headline at its own latest year (one grouped query for all of them)."""
-    groups = selectors.year_figure_groups(viewer=viewer, municipality=None, fiscal_year=None)
+    groups = selectors.year_figure_groups(viewer=viewer, years=latest)
     figures = analytics.headlines(groups)
     return [{"municipality": m, "fiscal_year": year, "headline": figures.get(m.pk)} for m, year in latest]
 
@@ -55,7 +55,7 @@ def municipality_summary(latest, *, viewer) -> list[dict]:
 def municipality_overview(*, municipality, fiscal_year: int, viewer, suffix: str = "") -> dict:
     """One municipality's overview of one fiscal year. `suffix` keeps chart and heading ids unique on a page of
     several municipalities (the first keeps today's ids)."""
-    groups = selectors.year_figure_groups(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
+    groups = selectors.year_figure_groups(viewer=viewer, years=[(municipality, fiscal_year)])
     indicator_counts = selectors.outcome_achievement_counts(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
     headline = analytics.headlines(groups, indicator_counts=indicator_counts)[municipality.pk]
     vocabulary = [value for value, _ in vocabulary_choices(municipality.code)]  # its form profile's 分類, in order

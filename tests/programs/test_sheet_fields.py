@@ -10,6 +10,7 @@ from programs.admin import SheetAdmin
 from programs.interchange.serializer import sheet_document
 from programs.interchange.workbook import empty_document, workbook_read, workbook_write
 from programs.models import Sheet
+from programs.models.sheet import SHEET_FIGURE_FIELDS
 from programs.services import SEED_DIR, sheet_upsert
 from programs.sheet_fields import DIRECT_STAFF_FLAGS, SHEET_FIELDS, Kind, empty_value, located
 
@@ -20,6 +21,7 @@ SEED_FILES = sorted(SEED_DIR.glob("*.json"))
 # Sheet fields that are not simple fields: identity, relations and bookkeeping (their own code moves them); the
 # publication status and the version belong to the workflow, not to the printed form.
 STRUCTURAL = {"id", "program", "fiscal_year", "name", "section", "measure", "updated_at", "status", "version"}
+STRUCTURAL |= set(SHEET_FIGURE_FIELDS)  # computed from the sheet's parts (programs/figures.py), not on the form
 
 
 def _value(document: dict, field) -> object:
