@@ -12,8 +12,8 @@ data does not depend on how many wards are generated). Figures are consistent wi
 to the column, 行政コスト計算書 totals printed exactly as finance.costs computes them, 財源内訳 adding up to the 事業費.
 
 Rows are written with bulk_create in batches, level by level (sheets, their parts, then the parts' values), without
-history rows or signals: demo data has no edit history. Stored figures/findings derived from the sheets are refreshed
-at the end through `stored_refresh` (see there).
+history rows or signals: demo data has no edit history. What is stored per sheet from its rows (the figures of
+programs.figures) is refreshed at the end of each ward by `stored_refresh`.
 """
 
 import random
@@ -31,6 +31,7 @@ from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, Per
 from indicators.choices import Direction, IndicatorKind
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs import choices
+from programs.figures import sheet_figures_refresh
 from programs.models import (
     Department,
     HistoryEvent,
@@ -727,11 +728,10 @@ def _ward_structure(rng: random.Random, *, ward: int, size: DemoSize) -> tuple[M
 
 
 def stored_refresh(*, sheet_ids: list[int]) -> None:
-    """Hook: refresh what is stored per sheet from its rows (per-sheet figures, findings) for the generated sheets.
-
-    Bulk inserts bypass the services that keep those stores current. While no such store exists this does nothing;
-    once they land, call their refresh functions here in batches of BATCH sheet ids.
-    """
+    """Refresh what is stored per sheet from its rows, which the bulk inserts wrote past the services that keep it
+    current: the stored figures (programs.figures, in batches). Stored findings: to be called here once they are
+    stored (programs/findings.py), likewise in batches."""
+    sheet_figures_refresh(sheet_ids)
 
 
 def demo_generate(*, size: DemoSize, progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from finance.costs import cost_totals
 from finance.models import BudgetYear
 from programs.demo_data import DemoSize, demo_code, demo_municipalities
+from programs.figures import sheet_figures_refresh_all
 from programs.findings import findings_for_sheets
 from programs.interchange.serializer import sheet_document
 from programs.models import Municipality, Sheet
@@ -114,6 +115,15 @@ def _account(label: str) -> str:
     from finance.choices import ACCOUNT_BY_LABEL
 
     return ACCOUNT_BY_LABEL[label]
+
+
+def test_stored_figures_of_generated_sheets_equal_a_rebuild(demo):
+    columns = ["own_budget", "own_settlement", "latest_settled_year", "execution_rate", "achievement", "cost_expense"]
+    stored = list(_demo_sheets().order_by("pk").values_list("pk", *columns))
+    assert all(row[1] is not None and row[3] is not None for row in stored)  # refreshed, not left empty
+    assert any(row[5] is not None for row in stored)
+    sheet_figures_refresh_all()
+    assert list(_demo_sheets().order_by("pk").values_list("pk", *columns)) == stored
 
 
 def test_every_page_of_a_generated_sheet_renders(demo, admin_client):
