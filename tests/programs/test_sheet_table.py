@@ -14,6 +14,7 @@ from finance.models import BudgetYear
 from indicators import analytics
 from indicators.expressions import indicators_with_achievement
 from programs import selectors
+from programs.figures import sheet_figures_refresh
 from programs.models import Measure, Program, Sheet
 from programs.tables import SHEET_EXPORT_COLUMNS, SheetTable
 from tests import source_figures as source
@@ -183,6 +184,7 @@ def varied_sheets(db):
     BudgetYear.objects.filter(sheet__program__code="90-0003").delete()
     BudgetYear.objects.filter(sheet__program__code="90-0004", fiscal_year=2021).update(settlement=None)
     BudgetYear.objects.filter(sheet__program__code="90-0005", fiscal_year=2021).update(settlement_is_estimate=True)
+    sheet_figures_refresh(Sheet.objects.filter(program__code__startswith="90-").values_list("pk", flat=True))
 
 
 @pytest.mark.parametrize("order", [("program__code",), ("-achievement", "program__code"), ("min_execution_rate", "name")])
@@ -194,6 +196,9 @@ def test_export_cells_are_the_tables_values(varied_sheets, order):
     exported = list(export_rows(SHEET_EXPORT_COLUMNS, selectors.sheet_table_export_rows(queryset)))
     assert len(exported) == 47
     assert exported == expected
+    by_code = {row[1]: row for row in exported[1:]}
+    assert by_code["90-0003"][7:9] == [None, None]  # no budget rows: missing, never 0
+    assert by_code["90-0004"][8] is None and by_code["90-0005"][9] == "見込み"  # a missing 決算額 is missing
     assert [[type(v) for v in row] for row in exported] == [[type(v) for v in row] for row in expected]
 
 
