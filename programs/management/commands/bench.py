@@ -59,6 +59,7 @@ class Command(BaseCommand):
         parser.add_argument("--pages", default="", help="only these page keys (comma separated)")
         parser.add_argument("--output", default=str(BENCH_DIR / "RESULTS.md"), help="the Markdown report ('' = none)")
         parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"))
+        parser.add_argument("--prepare", action="store_true", help="only prepare the databases (migrate, seed, generate)")
         parser.add_argument("--here", action="store_true", help="measure the DATABASE_URL database in this process")
         parser.add_argument("--json", action="store_true", help="with --here: one JSON line per page")
         parser.add_argument("--info", action="store_true", help="with --here: the database's version and row counts")
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         for database in databases:
             for size in sizes:
                 runs.append(self.run_one(database=database, size=size, keys=keys, options=options))
-        if options["output"]:
+        if options["output"] and not options["prepare"]:
             path = Path(options["output"])
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(report(runs, started=started, argv=sys.argv, keep=path), encoding="utf-8")
@@ -118,6 +119,8 @@ class Command(BaseCommand):
             create_postgres_database(url)
         BENCH_DIR.mkdir(exist_ok=True)
         prepared = prepare(env=env, size=size, write=self.stdout.write)
+        if options["prepare"]:
+            return {"database": database, "size": size, "url": redact(url), "prepared": prepared}
         info = here_json(env, ["--info"])[0]
         results = []
         for key in keys or info["pages"]:  # one process per page: its peak memory is that page's
