@@ -24,8 +24,8 @@ from indicators.admin import ActivityItemInline, IndicatorInline
 from programs import locking, program_kinds, workflow
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.admin_filters import MeasureFilter, SectionFilter
-from programs.figures import sheet_figures_refresh
-from programs.findings import findings_attach, sheet_findings
+from programs.figures import sheet_stored_refresh
+from programs.findings import findings_attach, stored_findings
 from programs.models import (
     Department,
     EvaluationChoice,
@@ -226,9 +226,9 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
-        """After the inlines (budgets, cost lines, indicators) are saved: the sheet's stored figures."""
+        """After the inlines (budgets, cost lines, indicators) are saved: the sheet's stored figures and findings."""
         super().save_related(request, form, formsets, change)
-        sheet_figures_refresh([form.instance.pk])
+        sheet_stored_refresh([form.instance.pk])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """The sheet's status and the workflow steps this user may take, above the form (templates/admin/…)."""
@@ -276,7 +276,7 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     def findings_summary(self, obj: Sheet) -> str:
         if obj.pk is None:
             return "保存後に表示されます"
-        findings = sheet_findings(obj)
+        findings = stored_findings(obj)  # as computed when the sheet was last saved
         return render_to_string("programs/_findings.html", {"findings": findings}) if findings else "指摘なし"
 
     @admin.display(description="合計・収支差額（勘定科目から計算）")

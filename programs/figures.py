@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from finance.expressions import sheet_derived_annotations, sheet_finance_annotations
 from indicators.expressions import sheet_achievement_subquery
+from programs.findings import sheet_findings_store
 from programs.models import Sheet
 
 BATCH_SIZE = 2000
@@ -21,6 +22,15 @@ def sheet_figures_refresh(sheet_ids: Iterable[int]) -> int:
         updated += sheets.update(**sheet_finance_annotations(), achievement=sheet_achievement_subquery())
         sheets.update(**sheet_derived_annotations())
     return updated
+
+
+def sheet_stored_refresh(sheet_ids: Iterable[int]) -> None:
+    """Everything stored about these sheets that is computed from their parts: the figures and the data-quality
+    findings (programs/findings.py). Called by every write of a sheet's parts: services.sheet_upsert (imports, workbook
+    uploads, the seed), the admin, 前年度複写 (rollover) and restore (revisions)."""
+    ids = list(sheet_ids)
+    sheet_figures_refresh(ids)
+    sheet_findings_store(ids)
 
 
 def sheet_figures_refresh_all(*, batch_size: int = BATCH_SIZE) -> int:

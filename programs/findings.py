@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
+from django.db import transaction
+from django.db.models import Count, QuerySet
 
 from evalsheets.lib.formatting import amount, circled, era_fiscal_year, printed_number
 from finance import selectors as finance_selectors
@@ -36,7 +38,7 @@ from indicators import selectors as indicator_selectors
 from indicators.analytics import achievement
 from indicators.choices import Direction, IndicatorKind
 from programs.choices import Classification
-from programs.models import NameConflict, Sheet
+from programs.models import NameConflict, Sheet, SheetFinding
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_LABELS: dict[str, str] = {"error": "エラー", "warning": "警告", "info": "参考"}
@@ -517,24 +519,21 @@ def sheet_findings_from_frames(*, sheet: Sheet, breakdown: pd.DataFrame, **loade
 
 
 def findings_by_code(*, viewer, municipality, fiscal_year: int) -> dict[str, list[Finding]]:
-    """{program code: [Finding, ...]} for every sheet of one municipality and fiscal year `viewer` may see (11 queries),
-    for the overview."""
-    rows = list(
-        Sheet.objects.visible_to(viewer)
-        .filter(program__municipality=municipality, fiscal_year=fiscal_year)
-        .order_by("program__code")
-        .values_list("pk", "fiscal_year", "classification_current", "program__code")
-    )
-    found = findings_from_frames(frames=frames_load(sheets=_sheets_frame(row[:3] for row in rows)))
-    return {code: found[pk] for pk, *_, code in rows}
+    """{program code: [Finding, ...]} of the stored findings of every sheet of one municipality and fiscal year `viewer`
+    may see (two queries), for the overview."""
+    sheets = Sheet.objects.visible_to(viewer).filter(program__municipality=municipality, fiscal_year=fiscal_year)
+    codes = dict(sheets.order_by("program__code").values_list("pk", "program__code"))
+    found = stored_findings_by_sheet(sheets)
+    return {code: found.get(pk, []) for pk, code in codes.items()}
 
 
 def findings_attach(*, sheets: Iterable[Sheet]) -> list[Sheet]:
-    """The sheets, each with `.findings` and `.finding_counts` set (11 queries for any number), for lists."""
+    """The sheets, each with `.findings` and `.finding_counts` set from the stored findings (one query for any number),
+    for lists."""
     sheets = list(sheets)
-    found = findings_for_sheets([s.pk for s in sheets])
+    found = stored_findings_by_sheet([s.pk for s in sheets])
     for sheet in sheets:
-        sheet.findings = found[sheet.pk]
+        sheet.findings = found.get(sheet.pk, [])
         sheet.finding_counts = severity_counts(sheet.findings)
     return sheets
 
@@ -544,4 +543,91 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     counts = dict.fromkeys(SEVERITY_LABELS, 0)
     for finding in findings:
         counts[finding.severity] += 1
+    return counts
+
+
+# ---------------------------------------------------------------- stored findings (programs.models.SheetFinding)
+#
+# Computed when a sheet is written (programs.figures.sheet_stored_refresh: import, admin save, 前年度複写, restore) and
+# by `manage.py check_sheets --rebuild`; pages and lists read the stored rows with one query.
+
+STORE_BATCH_SIZE = 500
+
+
+def sheet_findings_store(sheet_ids: Iterable[int], *, batch_size: int = STORE_BATCH_SIZE) -> int:
+    """Compute the findings of these sheets with the checks above and store them, replacing what was stored; a batch
+    of sheets at a time (11 queries to read a batch, so memory is bounded by the batch). Returns how many findings."""
+    ids = list(sheet_ids)
+    stored = 0
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        found = findings_for_sheets(batch)
+        rows = [
+            SheetFinding(
+                sheet_id=sheet_id,
+                position=position,
+                code=finding.code,
+                severity=finding.severity,
+                message=finding.message,
+                fiscal_year=finding.fiscal_year,
+                figures=finding.figures,
+            )
+            for sheet_id, findings in found.items()
+            for position, finding in enumerate(findings)
+        ]
+        with transaction.atomic():
+            SheetFinding.objects.filter(sheet_id__in=batch).delete()
+            SheetFinding.objects.bulk_create(rows, batch_size=1000)
+        stored += len(rows)
+    return stored
+
+
+def sheet_findings_rebuild(*, batch_size: int = STORE_BATCH_SIZE) -> int:
+    """Recompute and store the findings of every sheet, a batch of ids at a time."""
+    stored, last_id = 0, 0
+    while ids := list(Sheet.objects.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:batch_size]):
+        stored += sheet_findings_store(ids, batch_size=batch_size)
+        last_id = ids[-1]
+    return stored
+
+
+def _stored(row: SheetFinding) -> Finding:
+    return Finding(
+        code=row.code,
+        severity=row.severity,
+        message=row.message,
+        sheet_id=row.sheet_id,
+        fiscal_year=row.fiscal_year,
+        figures=row.figures,
+    )
+
+
+def _sheet_filter(sheets: Iterable[int] | QuerySet) -> dict:
+    """sheet_id__in a list of ids or a queryset of sheets (a subquery: one query in all)."""
+    if isinstance(sheets, QuerySet):
+        return {"sheet_id__in": sheets.order_by().values("pk")}
+    return {"sheet_id__in": list(sheets)}
+
+
+def stored_findings(sheet: Sheet) -> list[Finding]:
+    """The sheet's stored findings, in order (one query)."""
+    return [_stored(row) for row in SheetFinding.objects.filter(sheet_id=sheet.pk).order_by("position")]
+
+
+def stored_findings_by_sheet(sheets: Iterable[int] | QuerySet) -> dict[int, list[Finding]]:
+    """{sheet_id: [Finding, ...]} of the stored findings of these sheets (ids or a queryset; one query); a sheet without
+    findings is absent."""
+    found: dict[int, list[Finding]] = {}
+    for row in SheetFinding.objects.filter(**_sheet_filter(sheets)).order_by("sheet_id", "position"):
+        found.setdefault(row.sheet_id, []).append(_stored(row))
+    return found
+
+
+def finding_counts_by_sheet(sheets: Iterable[int] | QuerySet) -> dict[int, dict[str, int]]:
+    """{sheet_id: {"error": n, "warning": n, "info": n}} of the stored findings (one aggregate query); a sheet without
+    findings is absent (severity_counts([]) for it)."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = SheetFinding.objects.filter(**_sheet_filter(sheets)).values_list("sheet_id", "severity").annotate(n=Count("id"))
+    for sheet_id, severity, n in rows.order_by():
+        counts.setdefault(sheet_id, dict.fromkeys(SEVERITY_LABELS, 0))[severity] = n
     return counts

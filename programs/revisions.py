@@ -17,7 +17,7 @@ from evalsheets.lib.history import bulk_create_recorded
 from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs import locking
-from programs.figures import sheet_figures_refresh
+from programs.figures import sheet_stored_refresh
 from programs.models import HistoryEvent, Improvement, Sheet, SheetIssue, SheetText, StaffMember, SubProgram
 from programs.models.sheet import SHEET_FIGURE_FIELDS
 
@@ -201,7 +201,7 @@ def sheet_restore(*, sheet: Sheet, history_id: int, user) -> Sheet:
     for child, parent, key in GRANDCHILDREN:
         rows = list(child.history.as_of(point).filter(**{f"{key}__in": restored_ids[parent]}))
         _recreate(child, rows, user=user, reason=reason)
-    sheet_figures_refresh([sheet.pk])
+    sheet_stored_refresh([sheet.pk])
     return sheet
 
 

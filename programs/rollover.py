@@ -23,7 +23,7 @@ from finance.choices import BreakdownKind
 from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.choices import SheetStatus
-from programs.figures import sheet_figures_refresh
+from programs.figures import sheet_stored_refresh
 from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, SheetText, StaffMember, SubProgram
 
 CHANGE_REASON = "前年度複写"
@@ -236,7 +236,7 @@ def fiscal_year_start(*, fiscal_year: int, program_ids: Iterable[int] | None = N
         _funding_and_personnel_copy(new=new, user=user)
         _indicators_copy(new=new, user=user)
         _activity_copy(new=new, user=user)
-        sheet_figures_refresh([sheet.pk for sheet in new.values()])
+        sheet_stored_refresh([sheet.pk for sheet in new.values()])
     return RolloverReport(fiscal_year=fiscal_year, created=tuple(s.program.code for s in sources), skipped=tuple(skipped))
 
 

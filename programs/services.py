@@ -16,7 +16,7 @@ from finance.services import finance_replace
 from indicators.services import indicators_replace
 from programs.choices import SheetStatus
 from programs.documents import DocumentError, DocumentReader
-from programs.figures import sheet_figures_refresh
+from programs.figures import sheet_stored_refresh
 from programs.models import (
     Department,
     EvaluationChoice,
@@ -289,7 +289,7 @@ def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertRe
     finance_replace(sheet=sheet, doc=doc)
     indicators_replace(sheet=sheet, doc=doc)
     program_kinds_assign(program_ids=[program.pk])  # the keyword rule on the newest sheet (an admin's choice stays)
-    sheet_figures_refresh([sheet.pk])
+    sheet_stored_refresh([sheet.pk])
     return UpsertResult(sheet=sheet, created=created)
 
 

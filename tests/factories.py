@@ -2,6 +2,7 @@
 
 from finance.models import BreakdownLine, BudgetYear, CostLine, StatedCostTotal
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
+from programs.figures import sheet_stored_refresh
 from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, StaffMember, SubProgram
 
 FLAT_PARTS = [
@@ -29,7 +30,8 @@ def _clone(obj, **changes):
 def sheets_bulk_create(
     count: int, *, template_code: str = "03-04-01", fiscal_year: int = 2021, prefix: str = "90"
 ) -> list[Sheet]:
-    """`count` new programs, each with a full copy of the template sheet (all parts), in a few bulk queries."""
+    """`count` new programs, each with a full copy of the template sheet (all parts), in a few bulk queries, with their
+    stored figures and findings computed."""
     template = Sheet.objects.get(program__code=template_code, fiscal_year=fiscal_year)
     municipality = template.program.municipality
     programs = Program.objects.bulk_create(
@@ -55,6 +57,7 @@ def sheets_bulk_create(
             for copy, original in zip(copies, originals, strict=True)
             for c in children[original.pk]
         )
+    sheet_stored_refresh([s.pk for s in sheets])  # as an import would: their stored figures and findings
     return sheets
 
 

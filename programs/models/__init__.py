@@ -1,3 +1,4 @@
+from programs.models.finding import SheetFinding
 from programs.models.hierarchy import Department, Measure, NameConflict, Policy, PolicyField, ProgramKind, Section
 from programs.models.municipality import Municipality, MunicipalityKind, MunicipalityPopulation
 from programs.models.parts import HistoryEvent, Improvement, SheetIssue, StaffMember, SubProgram
@@ -22,6 +23,7 @@ __all__ = [
     "ProgramKind",
     "Section",
     "Sheet",
+    "SheetFinding",
     "SheetIssue",
     "SheetText",
     "StaffMember",

@@ -9,7 +9,7 @@ from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
 from programs import selectors, workflow
-from programs.findings import name_conflict_frame, sheet_findings_from_frames
+from programs.findings import stored_findings
 from programs.models import Sheet
 from programs.profiles import Form, municipality_form
 
@@ -89,19 +89,7 @@ def sheet_panels(sheet: Sheet) -> dict:
         row["chart"] = render_figure(chart, div_id=indicator_charts.indicator_chart_id(row, prefix="chart-indicator"))
     for i, (row, fig) in enumerate(zip(activity_rows, indicator_charts.activity_trends(activity_rows, item_values), strict=True)):
         row["chart"] = render_figure(fig, div_id=f"chart-activity-{i + 1}")
-    findings = sheet_findings_from_frames(
-        sheet=sheet,
-        budget=budget,
-        breakdown=breakdown,
-        costs=costs,
-        stated=stated,
-        indicators=indicators,
-        indicator_values=indicator_values,
-        items=items,
-        item_values=item_values,
-        funding=funding,
-        name_conflicts=name_conflict_frame(sheet_ids=[sheet.pk]),
-    )
+    findings = stored_findings(sheet)  # computed when the sheet was written (programs/findings.py), one query
     return {
         "findings": findings,
         "budget": {
