@@ -59,6 +59,9 @@ class Command(BaseCommand):
         parser.add_argument("--pages", default="", help="only these page keys (comma separated)")
         parser.add_argument("--output", default=str(BENCH_DIR / "RESULTS.md"), help="the Markdown report ('' = none)")
         parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"))
+        parser.add_argument(
+            "--merge", action="store_true", help="keep the other databases/sizes of the report's RESULTS.json (runs apart)"
+        )
         parser.add_argument("--prepare", action="store_true", help="only prepare the databases (migrate, seed, generate)")
         parser.add_argument("--here", action="store_true", help="measure the DATABASE_URL database in this process")
         parser.add_argument("--json", action="store_true", help="with --here: one JSON line per page")
@@ -85,6 +88,11 @@ class Command(BaseCommand):
         if options["output"] and not options["prepare"]:
             path = Path(options["output"])
             path.parent.mkdir(parents=True, exist_ok=True)
+            if options["merge"] and path.with_suffix(".json").exists():
+                fresh = {(run["database"], run["size"]) for run in runs}
+                earlier = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+                runs = [run for run in earlier if (run["database"], run["size"]) not in fresh] + runs
+                runs.sort(key=lambda run: (run["database"], run["info"]["counts"]["programs_sheet"]))
             path.write_text(report(runs, started=started, argv=sys.argv, keep=path), encoding="utf-8")
             path.with_suffix(".json").write_text(json.dumps(runs, ensure_ascii=False, indent=1), encoding="utf-8")
             self.stdout.write(f"written: {path} and {path.with_suffix('.json')}")
@@ -111,6 +119,7 @@ class Command(BaseCommand):
 
     def run_one(self, *, database: str, size: str, keys: list[str], options) -> dict:
         url = database_url(database, size, postgres=options["postgres"])
+        started = datetime.datetime.now(datetime.UTC)
         # DEBUG off; the per-process cache (a page's first request is cold); a key for this run's sessions if none
         env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": "", "DJANGO_DEBUG": "", "DJANGO_LOG_LEVEL": "WARNING"}
         env["DJANGO_SECRET_KEY"] = env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)
@@ -132,7 +141,16 @@ class Command(BaseCommand):
             results.append(data)
             self.stdout.write(f"  {key}: {data['median_ms']:,.1f} ms median, {data['queries']} queries")
         self.stdout.write(benchmark.text_table([benchmark.result_from_json(data) for data in results]))
-        return {"database": database, "size": size, "url": redact(url), "info": info, "prepared": prepared, "results": results}
+        return {
+            "database": database,
+            "size": size,
+            "url": redact(url),
+            "info": info,
+            "prepared": prepared,
+            "results": results,
+            "started": started.strftime("%Y-%m-%d %H:%M UTC"),
+            "command": " ".join(["manage.py", *sys.argv[1:]]),
+        }
 
 
 def database_url(database: str, size: str, *, postgres: str) -> str:
@@ -307,7 +325,8 @@ def report(runs: list[dict], *, started, argv: list[str], keep: Path) -> str:
         lines += [
             f"## {info['version']} — {run['size']} ({info['counts']['programs_sheet']:,} sheets)",
             "",
-            f"Database `{run['url']}`. Rows: {counts}. Preparation: {prepared}.",
+            f"Database `{run['url']}`, measured {run.get('started', '?')} by `{run.get('command', '?')}`. Rows: {counts}. "
+            f"Preparation: {prepared}.",
             "",
             benchmark.markdown_table(results),
             "",
