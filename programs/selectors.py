@@ -301,25 +301,49 @@ def municipalities() -> list[Municipality]:
 
 def program_kinds_counted(*, viewer) -> list[ProgramKind]:
     """Every 事業の種別 in order, each with `municipality_count`: how many municipalities have a program of that kind with
-    a sheet `viewer` may see (one query)."""
+    a sheet `viewer` may see, and `programs_visible`: how many such programs (one query)."""
     visible = visible_sheets(viewer=viewer).values("program_id")
     counted = Count("programs__municipality", distinct=True, filter=Q(programs__pk__in=visible))
-    return list(ProgramKind.objects.annotate(municipality_count=counted).order_by("position", "code"))
+    programs = Count("programs", distinct=True, filter=Q(programs__pk__in=visible))
+    kinds = ProgramKind.objects.annotate(municipality_count=counted, programs_visible=programs)
+    return list(kinds.order_by("position", "code"))
 
 
 KIND_SHEET_COLUMNS = [*SHEET_FRAME_COLUMNS[:4], "municipality_id", "municipality_code", "municipality", "program_code"]
 
 
-def kind_sheet_frame(*, viewer, kind: ProgramKind | None) -> pd.DataFrame:
-    """The sheets `viewer` may see of every program of `kind`, in every municipality (one query). `code` is the
-    program's key across municipalities ("<団体コード>:<事務事業コード>", as newest_report and the analytics group by
-    it); `program_code` is the code as printed. No kind: no sheets."""
+def kind_largest_programs(*, viewer, kind: ProgramKind, per_municipality: int) -> list[int]:
+    """Ids of each municipality's `per_municipality` programs of `kind` with the largest 予算額 in their newest sheet
+    `viewer` may see (then by code; one query)."""
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+
+    visible = visible_sheets(viewer=viewer)
+    newest = visible.filter(program=OuterRef("program")).order_by("-fiscal_year").values("fiscal_year")[:1]
+    ranked = (
+        visible.filter(program__kind=kind, fiscal_year=Subquery(newest))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("program__municipality_id")],
+                order_by=[F("own_budget").desc(nulls_last=True), F("program__code").asc()],
+            )
+        )
+        .filter(rank__lte=per_municipality)
+    )
+    return list(ranked.values_list("program_id", flat=True))
+
+
+def kind_sheet_frame(*, viewer, kind: ProgramKind | None, program_ids: list[int] | None = None) -> pd.DataFrame:
+    """The sheets `viewer` may see of every program of `kind` (or of those of `program_ids`), in every municipality (one
+    query). `code` is the program's key across municipalities ("<団体コード>:<事務事業コード>", as newest_report and the
+    analytics group by it); `program_code` is the code as printed. No kind: no sheets."""
     rows = (
         []
         if kind is None
         else (
             visible_sheets(viewer=viewer)
-            .filter(program__kind=kind)
+            .filter(program__kind=kind, **({} if program_ids is None else {"program_id__in": program_ids}))
             .order_by("program__municipality__code", "program__code", "fiscal_year")
             .values_list(
                 "id",

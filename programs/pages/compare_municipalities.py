@@ -23,6 +23,10 @@ from programs import analytics, charts, selectors
 from programs.forms import MunicipalityCompareForm
 from programs.models import ProgramKind
 
+# programs compared at most: with more of the kind, each municipality's largest (予算額 of the newest sheet), an equal
+# number per municipality, so a page of 23 wards × 400 programs stays a page
+MAX_PROGRAMS = 48
+
 
 @dataclass
 class Selection:
@@ -62,7 +66,12 @@ def selection_key(selection: Selection) -> dict:
 
 
 def computed_frames(selection: Selection, *, viewer) -> Frames:
-    sheets = selectors.kind_sheet_frame(viewer=viewer, kind=selection.kind)
+    kind = selection.kind
+    capped = kind is not None and kind.programs_visible > MAX_PROGRAMS
+    # one query whether capped or not (the same queries for any number of sheets)
+    share = max(1, MAX_PROGRAMS // max(1, kind.municipality_count)) if capped else MAX_PROGRAMS
+    ids = None if kind is None else selectors.kind_largest_programs(viewer=viewer, kind=kind, per_municipality=share)
+    sheets = selectors.kind_sheet_frame(viewer=viewer, kind=kind, program_ids=ids)
     ids = list(sheets["sheet_id"])
     populations = selectors.population_frame(municipality_ids=sheets["municipality_id"])
     costs = analytics.municipality_costs(
@@ -78,6 +87,7 @@ def computed_frames(selection: Selection, *, viewer) -> Frames:
     )
     return {
         "programs": analytics.kind_programs(sheets),
+        "capped": capped,
         "costs": costs,
         "per_person": costs,
         "per_unit": analytics.cost_per_activity(costs, history),
@@ -220,6 +230,8 @@ def compare_municipalities_context(form: MunicipalityCompareForm) -> dict:
         "selection": selection,
         "programs": programs,
         "municipality_count": len({program["municipality_code"] for program in programs}),
+        "capped": frames["capped"],
+        "max_programs": MAX_PROGRAMS,
         # computed only when the template's cached fragment (keyed by panels_key) is missing
         "panels_key": page_key("compare-municipalities-panels", viewer=form.viewer, **selection_key(selection)),
         "panels": SimpleLazyObject(lambda: panels(frames, selection)),

@@ -138,3 +138,20 @@ def test_a_cached_page_reads_only_what_decides_its_key(client, url):
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     assert not any(table in q["sql"] and "programs_sheet" not in q["sql"] for q in queries for table in loads)
+
+
+def test_compare_across_municipalities_compares_a_bounded_number_of_programs(client, monkeypatch):
+    from programs.models import Program, ProgramKind
+    from programs.pages import compare_municipalities
+
+    _other_city_sheet()
+    sheets_bulk_create(12, template_code="03-04-05")
+    kind = ProgramKind.objects.order_by("position").first()
+    Program.objects.update(kind=kind)
+    monkeypatch.setattr(compare_municipalities, "MAX_PROGRAMS", 6)
+    response = client.get(f"/compare/municipalities/?kind={kind.code}")
+    programs = response.context["programs"]
+    assert response.context["capped"] and len(programs) == 4  # 6 // 2 municipalities = 3 each, 架空市 has one
+    arakawa = [p["program_code"] for p in programs if p["municipality_code"] == "131181"]
+    assert arakawa == ["03-04-01", "03-04-02", "03-04-05"]  # the largest budgets of their newest sheets
+    assert "計4事業（上限6）" in response.content.decode()
