@@ -12,6 +12,7 @@ from evalsheets.lib.admin import ChildStackedInline, ChildTabularInline
 from evalsheets.lib.forms import NewlineNormalisingForm
 from finance.admin import (
     BreakdownLineInline,
+    BudgetYearAdmin,
     BudgetYearInline,
     CostLineInline,
     FundingYearInline,
@@ -20,6 +21,7 @@ from finance.admin import (
 )
 from finance.choices import CostTotal
 from finance.costs import sheet_cost_statement
+from finance.models import BudgetYear
 from indicators.admin import ActivityItemInline, IndicatorInline
 from programs import locking, program_kinds, workflow
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
@@ -419,3 +421,26 @@ class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "department"]
     list_select_related = ["department"]
     search_fields = ["name", "department__name"]
+
+
+class BudgetYearStoredAdmin(BudgetYearAdmin):
+    """finance's own page for 予算・決算額 rows (finance does not import programs): a row saved or deleted there
+    recomputes its sheet's stored figures and findings too."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sheet_stored_refresh([obj.sheet_id])
+
+    def delete_model(self, request, obj):
+        sheet_id = obj.sheet_id
+        super().delete_model(request, obj)
+        sheet_stored_refresh([sheet_id])
+
+    def delete_queryset(self, request, queryset):
+        sheet_ids = list(queryset.values_list("sheet_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        sheet_stored_refresh(sheet_ids)
+
+
+admin.site.unregister(BudgetYear)
+admin.site.register(BudgetYear, BudgetYearStoredAdmin)

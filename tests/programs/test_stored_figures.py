@@ -123,3 +123,13 @@ def test_a_bulk_generated_set_rolled_over_and_edited_rebuilds_the_same(admin_cli
     assert Sheet.objects.get(pk=sheets[0].pk).own_budget == 7
     assert Sheet.objects.filter(fiscal_year=2022).count() == 40
     assert_rebuild_equals_incremental()
+
+
+def test_a_budget_row_saved_on_its_own_admin_page_updates_the_figures(admin_client, draft_sheet):
+    row = BudgetYear.objects.get(sheet=draft_sheet, fiscal_year=2021)
+    url = reverse("admin:finance_budgetyear_change", args=[row.pk])
+    data = form_data(admin_client.get(url).content.decode(), "budgetyear_form")
+    data["budget"] = ["4321"]
+    assert admin_client.post(url, data).status_code == 302
+    assert figures("03-04-01")["own_budget"] == 4321
+    assert_rebuild_equals_incremental()
