@@ -1,6 +1,6 @@
 """Public pages: each view fetches through a selector or form and renders its page context (programs/pages/)."""
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -12,7 +12,7 @@ from evalsheets.lib.tables import csv_streaming_response, export_rows
 from programs import selectors
 from programs.filtersets import SheetFilterSet
 from programs.forms import MunicipalityCompareForm
-from programs.interchange.table_workbook import table_workbook_file
+from programs.interchange import table_workbook
 from programs.interchange.workbook import XLSX_CONTENT_TYPE
 from programs.models import Municipality
 from programs.municipalities import list_municipality, scope_municipality, sheet_or_404, url_municipality
@@ -89,8 +89,15 @@ class SheetListView(SingleTableMixin, FilterView):
         filename = f"{self.export_name}.{export}"
         if export == "csv":
             return csv_streaming_response(rows, filename=filename)
+        count = sorted_rows.count()
+        if count > table_workbook.MAX_ROWS:
+            return HttpResponseBadRequest(
+                f"XLSXは{table_workbook.MAX_ROWS:,}行までです（条件に合うシートは{count:,}件）。"
+                "CSV（件数の上限なし）をお使いいただくか、年度・団体などで絞り込んでください。",
+                content_type="text/plain; charset=utf-8",
+            )
         title = str(SheetTable.Meta.model._meta.verbose_name_plural)
-        file = table_workbook_file(rows, title=title)
+        file = table_workbook.table_workbook_file(rows, title=title)
         return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 

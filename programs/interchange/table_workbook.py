@@ -17,6 +17,10 @@ from openpyxl.utils import get_column_letter
 
 from evalsheets.lib.spreadsheet_safety import looks_like_formula, xlsx_cell_protect
 
+# Rows an XLSX export may hold: openpyxl writes ~2,500–5,000 rows a second here (pure-Python XML without lxml), so
+# 60,000 rows stay well inside gunicorn's 30 s worker timeout on the shared 2-core machine (46,006 rows: 17–19 s).
+# The CSV export streams any number of rows.
+MAX_ROWS = 60_000
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True)
 MIN_WIDTH = 10

@@ -239,7 +239,19 @@ def test_export_queries_do_not_grow_with_the_rows(client):
     assert len(large) == len(small)
     with CaptureQueriesContext(connection) as xlsx:
         client.get("/sheets/?sort=-achievement&_export=xlsx").getvalue()
-    assert len(xlsx) == len(small)
+    assert len(xlsx) == len(small) + 1  # the XLSX counts its rows first (its cap)
+
+
+def test_xlsx_export_is_capped_and_the_csv_is_not(client, monkeypatch):
+    """An XLSX is written before it is sent: past MAX_ROWS (worker timeout) a 400 points to the CSV, which streams."""
+    from programs.interchange import table_workbook
+
+    monkeypatch.setattr(table_workbook, "MAX_ROWS", 5)
+    response = client.get("/sheets/?_export=xlsx")
+    assert response.status_code == 400
+    assert "XLSXは5行までです（条件に合うシートは6件）" in response.content.decode()
+    assert client.get("/sheets/?_export=xlsx&classification=継続").status_code == 200
+    assert len(_csv(client.get("/sheets/?_export=csv"))) == 7
 
 
 def test_xlsx_export_holds_the_csv_rows_of_a_larger_set(client, varied_sheets):
