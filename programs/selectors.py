@@ -270,12 +270,6 @@ def latest_fiscal_year(*, viewer, municipality: Municipality | None = None) -> i
     return visible_sheets(viewer=viewer, municipality=municipality).aggregate(year=Max("fiscal_year"))["year"]
 
 
-def sheet_admin_list(queryset: QuerySet[Sheet]) -> QuerySet[Sheet]:
-    """The admin's sheet list: each sheet's budget rows (only the columns the own-year figures need)."""
-    own_year = BudgetYear.objects.only("sheet_id", "fiscal_year", "budget", "settlement", "settlement_is_estimate")
-    return queryset.prefetch_related(Prefetch("budget_years", queryset=own_year))
-
-
 def section_codes_by_budget(*, viewer, section_id: int, fiscal_year: int) -> list[str]:
     """Program codes of one 課 (so of one municipality) in one fiscal year, largest own-year budget first."""
     queryset = visible_sheets(viewer=viewer).filter(section_id=section_id, fiscal_year=fiscal_year)
