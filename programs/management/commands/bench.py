@@ -44,6 +44,7 @@ COUNTED_TABLES = [
     "indicators_activityitem",
     "indicators_activityvalue",
     "programs_sheetissue",
+    "programs_sheetfinding",
 ]
 RESULT_PREFIX = "BENCH-RESULT "
 NOTES_MARKER = "<!-- bench:notes (kept when the benchmark rewrites this file) -->"
@@ -221,17 +222,19 @@ def prepare(*, env: dict, size: str, write) -> dict:
         sheets = 6
     wanted = int(size) if size.isdigit() else 0
     if wanted and sheets < wanted:
+        findings = here_json(env, ["--info"])[0]["counts"]["programs_sheetfinding"]
         write(f"generating {size} sheets: manage.py generate_demo {' '.join(SIZES[size])} …")
         started = time.perf_counter()
         manage(env, "generate_demo", *SIZES[size])
         done["generate_demo_s"] = round(time.perf_counter() - started, 1)
         done["generate_demo_args"] = " ".join(SIZES[size])
         write(f"generated in {done['generate_demo_s']} s")
-        # generate_demo stores the per-sheet figures; the stored findings are computed over every sheet here
-        started = time.perf_counter()
-        manage(env, "check_sheets", "--rebuild", ok_codes=(0, 1))  # 1: some sheet has an error finding
-        done["check_sheets_rebuild_s"] = round(time.perf_counter() - started, 1)
-        write(f"findings stored in {done['check_sheets_rebuild_s']} s")
+        if here_json(env, ["--info"])[0]["counts"]["programs_sheetfinding"] <= findings:
+            # a generate_demo that stores the figures only: the findings of every sheet are stored here
+            started = time.perf_counter()
+            manage(env, "check_sheets", "--rebuild", ok_codes=(0, 1))  # 1: some sheet has an error finding
+            done["check_sheets_rebuild_s"] = round(time.perf_counter() - started, 1)
+            write(f"findings stored in {done['check_sheets_rebuild_s']} s")
     manage(env, "collectstatic", "--noinput", "-v0")
     return done
 
