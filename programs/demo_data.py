@@ -12,8 +12,8 @@ data does not depend on how many wards are generated). Figures are consistent wi
 to the column, 行政コスト計算書 totals printed exactly as finance.costs computes them, 財源内訳 adding up to the 事業費.
 
 Rows are written with bulk_create in batches, level by level (sheets, their parts, then the parts' values), without
-history rows or signals: demo data has no edit history. What is stored per sheet from its rows (the figures of
-programs.figures) is refreshed at the end of each ward by `stored_refresh`.
+history rows or signals: demo data has no edit history. What is stored per sheet from its rows (the figures and the
+findings, programs.figures.sheet_stored_refresh) is refreshed at the end of each ward by `stored_refresh`.
 """
 
 import random
@@ -31,7 +31,7 @@ from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, Per
 from indicators.choices import Direction, IndicatorKind
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs import choices
-from programs.figures import sheet_figures_refresh
+from programs.figures import sheet_stored_refresh
 from programs.models import (
     Department,
     HistoryEvent,
@@ -729,9 +729,8 @@ def _ward_structure(rng: random.Random, *, ward: int, size: DemoSize) -> tuple[M
 
 def stored_refresh(*, sheet_ids: list[int]) -> None:
     """Refresh what is stored per sheet from its rows, which the bulk inserts wrote past the services that keep it
-    current: the stored figures (programs.figures, in batches). Stored findings: to be called here once they are
-    stored (programs/findings.py), likewise in batches."""
-    sheet_figures_refresh(sheet_ids)
+    current: the figures and the data-quality findings (programs.figures.sheet_stored_refresh, in batches)."""
+    sheet_stored_refresh(sheet_ids)
 
 
 def demo_generate(*, size: DemoSize, progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:

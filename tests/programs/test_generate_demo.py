@@ -11,7 +11,7 @@ from finance.costs import cost_totals
 from finance.models import BudgetYear
 from programs.demo_data import DemoSize, demo_code, demo_municipalities
 from programs.figures import sheet_figures_refresh_all
-from programs.findings import findings_for_sheets
+from programs.findings import findings_for_sheets, stored_findings_by_sheet
 from programs.interchange.serializer import sheet_document
 from programs.models import Municipality, Sheet
 from programs.models.municipality import validate_local_government_code
@@ -104,6 +104,7 @@ def test_cost_statements_add_up_and_no_error_findings(demo):
             amounts = {line["account"]: line["amount"] for line in year["lines"]}
             assert year["stated_totals"] == cost_totals({_account(k): v for k, v in amounts.items()})
     findings = findings_for_sheets(list(_demo_sheets().values_list("pk", flat=True)))
+    assert stored_findings_by_sheet(_demo_sheets()) == {k: v for k, v in findings.items() if v}  # stored = recomputed
     severities = {(f.code, f.severity) for sheet_findings in findings.values() for f in sheet_findings}
     assert not [pair for pair in severities if pair[1] == "error"]
     assert not {"cost_total_mismatch", "breakdown_vs_budget", "funding_vs_cost", "settlement_over_budget"} & {
