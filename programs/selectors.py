@@ -10,7 +10,7 @@ import pandas as pd
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from finance.models import BudgetYear
-from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Section, Sheet
+from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Section, Sheet, SheetFinding
 
 SHEET_RELATED = ["program__municipality", "section__department", "measure__policy__field"]
 SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements", "texts"]
@@ -277,12 +277,12 @@ def section_codes_by_budget(*, viewer, section_id: int, fiscal_year: int) -> lis
 
 
 def municipalities_latest_years(*, viewer, municipality: Municipality | None = None) -> list[tuple[Municipality, int]]:
-    """Each municipality with a sheet `viewer` may see, with its own newest evaluation year (one query)."""
-    latest = visible_sheets(viewer=viewer).filter(program__municipality=OuterRef("pk")).order_by("-fiscal_year")
-    municipalities = Municipality.objects.annotate(latest_year=Subquery(latest.values("fiscal_year")[:1]))
-    if municipality is not None:
-        municipalities = municipalities.filter(pk=municipality.pk)
-    return [(m, m.latest_year) for m in municipalities.filter(latest_year__isnull=False).order_by("code")]
+    """Each municipality with a sheet `viewer` may see, with its own newest evaluation year (two queries: one grouped
+    aggregate over the sheets, then the municipalities)."""
+    sheets = visible_sheets(viewer=viewer, municipality=municipality).order_by()
+    latest = dict(sheets.values_list("program__municipality_id").annotate(year=Max("fiscal_year")))
+    municipalities = Municipality.objects.filter(pk__in=list(latest)).order_by("code")
+    return [(m, latest[m.pk]) for m in municipalities]
 
 
 def municipalities() -> list[Municipality]:
@@ -554,3 +554,29 @@ def rollup_programs(*, viewer, municipality: Municipality, fiscal_year: int, mea
     frame = pd.DataFrame.from_records(list(rows), columns=columns).assign(programs=1)
     integers = ["latest_settled_year", "programs", "budget", "settled_budget", "settled"]
     return frame.astype({column: "Int64" for column in integers})
+
+
+def year_finding_counts(*, viewer, years: list[tuple[Municipality, int]]) -> dict[int, int]:
+    """How many stored findings the sheets of each (municipality, fiscal year) of `years` have, by municipality id
+    (one grouped query)."""
+    chosen = Q(pk__in=[])
+    for municipality, fiscal_year in years:
+        chosen |= Q(program__municipality=municipality, fiscal_year=fiscal_year)
+    sheets = visible_sheets(viewer=viewer).filter(chosen).values("pk")
+    rows = SheetFinding.objects.filter(sheet__in=sheets).order_by().values_list("sheet__program__municipality_id")
+    return dict(rows.annotate(count=Count("pk")))
+
+
+def program_finding_counts(*, viewer, municipality: Municipality, fiscal_year: int, codes: list[str]) -> dict[str, dict]:
+    """{program code: {severity: count}} of the stored findings of the year's sheets of `codes` (one grouped query)."""
+    sheets = year_sheets(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year).filter(program__code__in=codes)
+    rows = (
+        SheetFinding.objects.filter(sheet__in=sheets.values("pk"))
+        .order_by()
+        .values_list("sheet__program__code", "severity")
+        .annotate(count=Count("pk"))
+    )
+    counts: dict[str, dict] = {}
+    for code, severity, count in rows:
+        counts.setdefault(code, {})[severity] = count
+    return counts

@@ -13,7 +13,7 @@ from finance import analytics as finance_analytics
 from finance import charts as finance_charts
 from finance import selectors as finance_selectors
 from programs import analytics, charts, selectors
-from programs.findings import findings_by_code, severity_counts
+from programs.findings import SEVERITY_LABELS
 from programs.profiles import vocabulary_choices
 
 SMALL_MULTIPLES = 12  # charts in the overview's grid: the largest budgets, the rest are in the table
@@ -49,7 +49,11 @@ def municipality_summary(latest, *, viewer) -> list[dict]:
     """Each municipality's headline at its own latest year (one grouped query for all of them)."""
     groups = selectors.year_figure_groups(viewer=viewer, years=latest)
     figures = analytics.headlines(groups)
-    return [{"municipality": m, "fiscal_year": year, "headline": figures.get(m.pk)} for m, year in latest]
+    findings = selectors.year_finding_counts(viewer=viewer, years=latest)
+    return [
+        {"municipality": m, "fiscal_year": year, "headline": figures.get(m.pk), "findings": findings.get(m.pk, 0)}
+        for m, year in latest
+    ]
 
 
 def municipality_overview(*, municipality, fiscal_year: int, viewer, suffix: str = "") -> dict:
@@ -61,16 +65,19 @@ def municipality_overview(*, municipality, fiscal_year: int, viewer, suffix: str
     vocabulary = [value for value, _ in vocabulary_choices(municipality.code)]  # its form profile's 分類, in order
     pairs = selectors.classification_pairs(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
     counts = analytics.classification_counts_of_pairs(pairs, vocabulary=vocabulary)
-    findings = findings_by_code(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year)
+    years = [(municipality, fiscal_year)]
     rows = selectors.year_program_rows(viewer=viewer, municipality=municipality, fiscal_year=fiscal_year, limit=PROGRAM_ROWS)
+    found = selectors.program_finding_counts(
+        viewer=viewer, municipality=municipality, fiscal_year=fiscal_year, codes=[row["code"] for row in rows]
+    )
     return {
         "municipality": municipality,
         "suffix": suffix,
         "fiscal_year": fiscal_year,
         "headline": headline,
-        "programs": [{**row, "finding_counts": severity_counts(findings.get(row["code"], []))} for row in rows],
+        "programs": [{**row, "finding_counts": no_findings() | found.get(row["code"], {})} for row in rows],
         "programs_capped": headline["programs"] > len(rows),
-        "findings": sum(len(found) for found in findings.values()),
+        "findings": selectors.year_finding_counts(viewer=viewer, years=years).get(municipality.pk, 0),
         "classification": counts.to_dict("records"),
         "multiples_capped": headline["programs"] > SMALL_MULTIPLES,
         "small_multiples": SMALL_MULTIPLES,
@@ -95,3 +102,8 @@ def largest_budgets_trend(*, viewer, municipality, fiscal_year: int):
     )
     sheets = selectors.sheet_frame(viewer=viewer, municipality=municipality, codes=codes, up_to=fiscal_year)
     return finance_analytics.budget_trend(finance_selectors.budget_frame(sheet_ids=list(sheets["sheet_id"])), sheets)
+
+
+def no_findings() -> dict[str, int]:
+    """{"error": 0, "warning": 0, "info": 0}: the badges' counts of a program without findings."""
+    return dict.fromkeys(SEVERITY_LABELS, 0)

@@ -155,3 +155,22 @@ def test_compare_across_municipalities_compares_a_bounded_number_of_programs(cli
     arakawa = [p["program_code"] for p in programs if p["municipality_code"] == "131181"]
     assert arakawa == ["03-04-01", "03-04-02", "03-04-05"]  # the largest budgets of their newest sheets
     assert "計4事業（上限6）" in response.content.decode()
+
+
+def test_the_overviews_findings_are_the_stored_findings_counted_in_sql(client):
+    from programs.findings import findings_by_code, severity_counts
+    from programs.models import Municipality, SheetFinding
+
+    _other_city_sheet()
+    arakawa = Municipality.objects.get(code="131181")
+    stored = findings_by_code(viewer=None, municipality=arakawa, fiscal_year=2021)
+    section = client.get("/m/131181/").context["municipalities"][0]
+    assert section["findings"] == sum(len(found) for found in stored.values())
+    assert {p["code"]: p["finding_counts"] for p in section["programs"]} == {
+        code: severity_counts(found) for code, found in stored.items()
+    }
+    summary = {row["municipality"].code: row["findings"] for row in client.get("/").context["summary"]}
+    assert summary == {
+        "131181": section["findings"],
+        "999997": SheetFinding.objects.filter(sheet__program__municipality__code="999997", sheet__fiscal_year=2024).count(),
+    }
