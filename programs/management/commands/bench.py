@@ -120,7 +120,7 @@ class Command(BaseCommand):
 
     def run_one(self, *, database: str, size: str, keys: list[str], options) -> dict:
         url = database_url(database, size, postgres=options["postgres"])
-        started = datetime.datetime.now(datetime.UTC)
+        started, load_before = datetime.datetime.now(datetime.UTC), load_average()
         # DEBUG off; the per-process cache (a page's first request is cold); a key for this run's sessions if none
         env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": "", "DJANGO_DEBUG": "", "DJANGO_LOG_LEVEL": "WARNING"}
         env["DJANGO_SECRET_KEY"] = env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50)
@@ -150,6 +150,7 @@ class Command(BaseCommand):
             "prepared": prepared,
             "results": results,
             "started": started.strftime("%Y-%m-%d %H:%M UTC"),
+            "load": f"{load_before} at the start, {load_average()} at the end",
             "command": " ".join(["manage.py", *sys.argv[1:]]),
         }
 
@@ -291,6 +292,11 @@ def machine() -> dict:
     }
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (other work on the machine slows every figure)."""
+    return " ".join((_lines("/proc/loadavg") or ["?"])[0].split()[:3])
+
+
 def _lines(path: str) -> list[str]:
     try:
         return Path(path).read_text().splitlines()
@@ -329,7 +335,7 @@ def report(runs: list[dict], *, started, argv: list[str], keep: Path) -> str:
             f"## {info['version']} — {run['size']} ({info['counts']['programs_sheet']:,} sheets)",
             "",
             f"Database `{run['url']}`, measured {run.get('started', '?')} by `{run.get('command', '?')}`. Rows: {counts}. "
-            f"Preparation: {prepared}.",
+            f"Preparation: {prepared}. Load average (1, 5, 15 min): {run.get('load', '?')}.",
             "",
             benchmark.markdown_table(results),
             "",
