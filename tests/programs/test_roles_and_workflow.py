@@ -69,7 +69,7 @@ def _sees(client, sheet: Sheet) -> dict[str, bool]:
     xlsx_codes = {row[1] for row in openpyxl.load_workbook(io.BytesIO(table_xlsx)).active.iter_rows(values_only=True)}
     form_workbook = client.get(reverse("programs:sheet_workbook", args=[FY, code]))
     compare_csv = client.get(reverse("programs:compare"), {"programs": [code], "download": "budget"}).content.decode("utf-8-sig")
-    rollup = client.get(reverse("programs:rollup"), {"fiscal_year": FY}).content.decode()
+    rollup = client.get(reverse("programs:rollup"), {"fiscal_year": FY, "measure": sheet.measure_id}).content.decode()
     overview = client.get(reverse("programs:overview")).content.decode()
     return {
         "sheet page": sheet_page.status_code == 200,
