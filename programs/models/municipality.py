@@ -7,8 +7,9 @@ from django.db import models
 
 from evalsheets.lib.fiscal_years import fiscal_year_field
 
-# 都道府県支出金 is printed with the prefecture's own name: 都支出金 in Tokyo, 道 in Hokkaido, 府 in Osaka and Kyoto.
-PREFECTURAL_GRANT_LABELS = {"東京都": "都支出金", "北海道": "道支出金", "大阪府": "府支出金", "京都府": "府支出金"}
+# 都道府県支出金 is printed with the prefecture's own kind: 都支出金 (東京都), 道支出金 (北海道), 府支出金 (大阪府, 京都府),
+# 県支出金 elsewhere — read from the last character of the prefecture's name.
+PREFECTURAL_GRANT_LABELS = {"都": "都支出金", "道": "道支出金", "府": "府支出金"}
 
 
 def local_government_code_check_digit(first_five: str) -> int:
@@ -64,7 +65,7 @@ class Municipality(models.Model):
     @property
     def prefectural_grant_label(self) -> str:
         """都道府県支出金 as this municipality prints it: 都支出金 (東京都), 道支出金, 府支出金 or 県支出金."""
-        return PREFECTURAL_GRANT_LABELS.get(self.prefecture, "県支出金")
+        return PREFECTURAL_GRANT_LABELS.get(self.prefecture[-1:], "県支出金")
 
     def url_kwargs(self) -> dict:
         """The municipality part of a URL: none for the default municipality (today's URLs), else /m/<団体コード>/."""

@@ -66,7 +66,10 @@ def test_local_government_codes_carry_their_check_digit():
 
 
 def test_prefectural_grant_label_follows_the_prefecture():
-    labels = {p: Municipality(prefecture=p).prefectural_grant_label for p in ("東京都", "北海道", "大阪府", "京都府", "架空県")}
+    labels = {
+        p: Municipality(prefecture=p).prefectural_grant_label
+        for p in ("東京都", "北海道", "大阪府", "京都府", "架空県", "架空都")
+    }
     assert labels == {
         "東京都": "都支出金",
         "北海道": "道支出金",
