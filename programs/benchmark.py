@@ -173,44 +173,46 @@ SHEET_PART_TABLES = [
 
 
 def floor_sheet_documents(sheet_ids: list[int]) -> list:
+    """Every part of the sheets by sheet id, then the indicators' and items' values by their ids (as a prefetch)."""
     ids = _placeholders(sheet_ids)
     rows = floor_sheet_rows(where=f"s.id IN ({ids})", params=sheet_ids, order_by="s.fiscal_year", limit=None)
     for table in SHEET_PART_TABLES:
         rows += _raw_rows(f"SELECT * FROM {table} WHERE sheet_id IN ({ids})", sheet_ids)
-    rows += _raw_rows(
-        "SELECT v.* FROM indicators_indicatorvalue v JOIN indicators_indicator i ON i.id = v.indicator_id "
-        f"WHERE i.sheet_id IN ({ids})",
-        sheet_ids,
-    )
-    rows += _raw_rows(
-        "SELECT v.* FROM indicators_activityvalue v JOIN indicators_activityitem a ON a.id = v.item_id "
-        f"WHERE a.sheet_id IN ({ids})",
-        sheet_ids,
-    )
+    rows += _values_of(sheet_ids)
+    return rows
+
+
+def _values_of(sheet_ids: list[int]) -> list:
+    rows = []
+    for parent, values, key in (
+        ("indicators_indicator", "indicators_indicatorvalue", "indicator_id"),
+        ("indicators_activityitem", "indicators_activityvalue", "item_id"),
+    ):
+        parents = [
+            row[0] for row in _raw_rows(f"SELECT id FROM {parent} WHERE sheet_id IN ({_placeholders(sheet_ids)})", sheet_ids)
+        ]
+        rows += _raw_rows(f"SELECT * FROM {values} WHERE {key} IN ({_placeholders(parents)})", parents)
     return rows
 
 
 def floor_program_figures(program_ids: list[int]) -> list:
-    """/compare/'s rows: every budget year, cost line and indicator value of the chosen programs' sheets."""
-    ids = _placeholders(program_ids)
-    rows = _raw_rows(
-        "SELECT p.code, s.fiscal_year, b.fiscal_year, b.budget, b.settlement, b.settlement_is_estimate "
-        "FROM finance_budgetyear b JOIN programs_sheet s ON s.id = b.sheet_id JOIN programs_program p ON p.id = s.program_id "
-        f"WHERE s.status = %s AND s.program_id IN ({ids})",
+    """/compare/'s rows: the chosen programs' published sheets, then their budget years, cost lines, indicators and
+    indicator values by id."""
+    sheets = _raw_rows(
+        "SELECT id, program_id, fiscal_year FROM programs_sheet "
+        f"WHERE status = %s AND program_id IN ({_placeholders(program_ids)})",
         [PUBLISHED, *program_ids],
     )
+    sheet_ids = [row[0] for row in sheets]
+    ids = _placeholders(sheet_ids)
+    rows = sheets
+    for table in ("finance_budgetyear", "finance_costline"):
+        rows += _raw_rows(f"SELECT * FROM {table} WHERE sheet_id IN ({ids})", sheet_ids)
+    indicators = _raw_rows(f"SELECT * FROM indicators_indicator WHERE sheet_id IN ({ids})", sheet_ids)
+    indicator_ids = [row[0] for row in indicators]
+    rows += indicators
     rows += _raw_rows(
-        "SELECT p.code, s.fiscal_year, c.fiscal_year, c.account, c.amount FROM finance_costline c "
-        "JOIN programs_sheet s ON s.id = c.sheet_id JOIN programs_program p ON p.id = s.program_id "
-        f"WHERE s.status = %s AND s.program_id IN ({ids})",
-        [PUBLISHED, *program_ids],
-    )
-    rows += _raw_rows(
-        "SELECT p.code, s.fiscal_year, i.number, i.direction, i.target, v.fiscal_year, v.value, v.is_estimate "
-        "FROM indicators_indicatorvalue v JOIN indicators_indicator i ON i.id = v.indicator_id "
-        "JOIN programs_sheet s ON s.id = i.sheet_id JOIN programs_program p ON p.id = s.program_id "
-        f"WHERE s.status = %s AND s.program_id IN ({ids})",
-        [PUBLISHED, *program_ids],
+        f"SELECT * FROM indicators_indicatorvalue WHERE indicator_id IN ({_placeholders(indicator_ids)})", indicator_ids
     )
     return rows
 

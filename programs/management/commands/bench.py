@@ -90,9 +90,8 @@ class Command(BaseCommand):
             path = Path(options["output"])
             path.parent.mkdir(parents=True, exist_ok=True)
             if options["merge"] and path.with_suffix(".json").exists():
-                fresh = {(run["database"], run["size"]) for run in runs}
                 earlier = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-                runs = [run for run in earlier if (run["database"], run["size"]) not in fresh] + runs
+                runs = merge_runs(earlier, runs, keys=keys)
                 runs.sort(key=lambda run: (run["database"], run["info"]["counts"]["programs_sheet"]))
             path.write_text(report(runs, started=started, argv=sys.argv, keep=path), encoding="utf-8")
             path.with_suffix(".json").write_text(json.dumps(runs, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -153,6 +152,25 @@ class Command(BaseCommand):
             "load": f"{load_before} at the start, {load_average()} at the end",
             "command": " ".join(["manage.py", *sys.argv[1:]]),
         }
+
+
+def merge_runs(earlier: list[dict], fresh: list[dict], *, keys: list[str]) -> list[dict]:
+    """The earlier runs with the fresh ones in their place; with `keys`, only those pages of an earlier run of the same
+    database and size are replaced (and named as re-measured)."""
+    fresh_by = {(run["database"], run["size"]): run for run in fresh}
+    merged = []
+    for run in earlier:
+        new = fresh_by.pop((run["database"], run["size"]), None)
+        if new is None:
+            merged.append(run)
+        elif not keys:
+            merged.append(new)
+        else:
+            by_key = {data["key"]: data for data in new["results"]}
+            results = [by_key.get(data["key"], data) for data in run["results"]]
+            note = f"{', '.join(by_key)} re-measured {new['started']} by `{new['command']}` (load {new['load']})"
+            merged.append({**run, "results": results, "remeasured": [*run.get("remeasured", []), note]})
+    return merged + list(fresh_by.values())
 
 
 def database_url(database: str, size: str, *, postgres: str) -> str:
@@ -335,7 +353,8 @@ def report(runs: list[dict], *, started, argv: list[str], keep: Path) -> str:
             f"## {info['version']} — {run['size']} ({info['counts']['programs_sheet']:,} sheets)",
             "",
             f"Database `{run['url']}`, measured {run.get('started', '?')} by `{run.get('command', '?')}`. Rows: {counts}. "
-            f"Preparation: {prepared}. Load average (1, 5, 15 min): {run.get('load', '?')}.",
+            f"Preparation: {prepared}. Load average (1, 5, 15 min): {run.get('load', '?')}."
+            + "".join(f" Pages {note}." for note in run.get("remeasured", [])),
             "",
             benchmark.markdown_table(results),
             "",
