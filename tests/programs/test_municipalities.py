@@ -76,6 +76,7 @@ def test_prefectural_grant_label_follows_the_prefecture():
         "大阪府": "府支出金",
         "京都府": "府支出金",
         "架空県": "県支出金",
+        "架空都": "都支出金",
     }
 
 
