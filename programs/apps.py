@@ -7,5 +7,8 @@ class ProgramsConfig(AppConfig):
 
     def ready(self):
         from evalsheets.lib.cache import connect_invalidation
+        from programs.selectors import sheets_fingerprint
 
-        connect_invalidation()  # cached page aggregates follow every write (evalsheets/lib/cache.py)
+        connect_invalidation(
+            fingerprint=sheets_fingerprint
+        )  # cached page aggregates follow every write (evalsheets/lib/cache.py)

@@ -10,6 +10,7 @@ import pandas as pd
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 
 from finance.models import BudgetYear
+from programs.choices import SheetStatus
 from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Section, Sheet, SheetFinding
 
 SHEET_RELATED = ["program__municipality", "section__department", "measure__policy__field"]
@@ -580,3 +581,17 @@ def program_finding_counts(*, viewer, municipality: Municipality, fiscal_year: i
     for code, severity, count in rows:
         counts.setdefault(code, {})[severity] = count
     return counts
+
+
+def sheets_fingerprint() -> str:
+    """The sheets' fingerprint for the cache's data version (evalsheets/lib/cache.py; one query): how many, how many
+    published, the sum of their versions, the newest update and id — any save of a sheet or part (programs.locking bumps
+    the version), status change, import, roll-over or deletion changes it."""
+    figures = Sheet.objects.aggregate(
+        sheets=Count("pk"),
+        published=Count("pk", filter=Q(status=SheetStatus.PUBLISHED)),
+        versions=Sum("version"),
+        updated=Max("updated_at"),
+        last=Max("pk"),
+    )
+    return ":".join(str(figures[key]) for key in sorted(figures))

@@ -15,7 +15,6 @@ changed. The data version has two parts:
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
 from django.db.models.signals import post_delete, post_save
 
 GENERATION_KEY = "evalsheets:data-generation"
@@ -33,25 +32,26 @@ def data_generation_bump(sender=None, **_kwargs) -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
-def connect_invalidation() -> None:
-    """Connects the generation counter to every model save and delete (called once, by ProgramsConfig.ready)."""
+def _no_fingerprint() -> str:
+    return ""
+
+
+_fingerprint = _no_fingerprint
+
+
+def connect_invalidation(*, fingerprint) -> None:
+    """Connects the generation counter to every model save and delete, and sets `fingerprint` (a callable returning the
+    data's fingerprint as text, one query: programs.selectors.sheets_fingerprint) — called once, by
+    ProgramsConfig.ready (this module imports no app)."""
+    global _fingerprint
+    _fingerprint = fingerprint
     post_save.connect(data_generation_bump, dispatch_uid="evalsheets-cache-save")
     post_delete.connect(data_generation_bump, dispatch_uid="evalsheets-cache-delete")
 
 
 def data_version() -> str:
     """The data version (one query): changes whenever any sheet, part, status or hierarchy row changes."""
-    from programs.choices import SheetStatus
-    from programs.models import Sheet
-
-    figures = Sheet.objects.aggregate(
-        sheets=Count("pk"),
-        published=Count("pk", filter=Q(status=SheetStatus.PUBLISHED)),
-        versions=Sum("version"),
-        updated=Max("updated_at"),
-        last=Max("pk"),
-    )
-    return f"{cache.get(GENERATION_KEY, 0)}:" + ":".join(str(figures[k]) for k in sorted(figures))
+    return f"{cache.get(GENERATION_KEY, 0)}:{_fingerprint()}"
 
 
 def visibility(viewer) -> str:
