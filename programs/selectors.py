@@ -210,62 +210,6 @@ def budget_fiscal_years(*, viewer, municipality: Municipality | None = None) -> 
     return list(budgets.order_by("fiscal_year").values_list("fiscal_year", flat=True).distinct())
 
 
-def rollup_frame(*, viewer, municipality: Municipality, fiscal_year: int | None) -> pd.DataFrame:
-    """Sheets of one fiscal year with their policy hierarchy, own-year budget/settlement (and whether it is a 見込み)
-    and their latest settled year's figures, as a frame."""
-    queryset = visible_sheets(viewer=viewer, municipality=municipality).filter(fiscal_year=fiscal_year)
-    rows = queryset.values_list(
-        "measure__policy__field_id",
-        "measure__policy__field__code",
-        "measure__policy__field__name",
-        "measure__policy_id",
-        "measure__policy__code",
-        "measure__policy__name",
-        "measure_id",
-        "measure__code",
-        "measure__name",
-        "program__code",
-        "name",
-        "own_budget",
-        "own_settlement",
-        "own_settlement_is_estimate",
-        "latest_settled_year",
-        "latest_settled_budget",
-        "latest_settled_settlement",
-        "classification_current",
-        "classification_next",
-    )
-    frame = pd.DataFrame.from_records(
-        list(rows),
-        columns=[
-            "field_id",
-            "field_code",
-            "field_name",
-            "policy_id",
-            "policy_code",
-            "policy_name",
-            "measure_id",
-            "measure_code",
-            "measure_name",
-            "code",
-            "name",
-            "budget",
-            "settlement",
-            "settlement_is_estimate",
-            "latest_settled_year",
-            "latest_settled_budget",
-            "latest_settled_settlement",
-            "classification_current",
-            "classification_next",
-        ],
-    )
-    for level in ("field", "policy", "measure"):
-        frame[f"{level}_label"] = frame[f"{level}_code"] + " " + frame[f"{level}_name"]
-    frame["program_label"] = frame["code"] + " " + frame["name"]
-    integers = ["budget", "settlement", "latest_settled_year", "latest_settled_budget", "latest_settled_settlement"]
-    return frame.astype({column: "Int64" for column in integers} | {"settlement_is_estimate": "boolean"})
-
-
 def latest_fiscal_year(*, viewer, municipality: Municipality | None = None) -> int | None:
     """The newest evaluation year of the sheets `viewer` may see (None when there are none)."""
     return visible_sheets(viewer=viewer, municipality=municipality).aggregate(year=Max("fiscal_year"))["year"]
