@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -447,8 +448,13 @@ def _request(client: Client, url: str) -> tuple[int, int, bool]:
     response = client.get(url)
     streamed = response.streaming
     body = b"".join(response.streaming_content) if streamed else response.content
-    if hasattr(response, "close"):
+    # Closing the response sends request_finished; like the test client, keep the connection open meanwhile (its
+    # close_old_connections would close it — on PostgreSQL inside a test's transaction, the transaction with it).
+    request_finished.disconnect(close_old_connections)
+    try:
         response.close()
+    finally:
+        request_finished.connect(close_old_connections)
     return response.status_code, len(body), streamed
 
 
