@@ -248,6 +248,9 @@ PANEL_TITLES = {
 }
 
 
+TEXT_KEYS = ["code", "name", "program", "item"]  # table columns that are text (the rest are numbers, right-aligned)
+
+
 def compare_context(form: CompareForm) -> dict:
     """The panels are computed only when the template's cached fragment (keyed by `panels_key`) is missing."""
     selection = selection_from(form)
@@ -258,6 +261,8 @@ def compare_context(form: CompareForm) -> dict:
         "municipalities": selectors.municipalities(),
         "selection": selection,
         "panels_key": page_key("compare-panels", viewer=viewer, **key),
+        "text_keys": TEXT_KEYS,
+        "note_keys": [],
         "panels": SimpleLazyObject(
             lambda: comparison_panels(comparison_frames(selection, viewer=viewer, municipality=municipality), selection)
         ),
