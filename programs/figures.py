@@ -8,6 +8,7 @@ from finance.expressions import sheet_derived_annotations, sheet_finance_annotat
 from indicators.expressions import sheet_achievement_subquery
 from programs.findings import sheet_findings_store
 from programs.models import Sheet
+from programs.search import sheet_search_refresh
 
 BATCH_SIZE = 2000
 
@@ -25,12 +26,14 @@ def sheet_figures_refresh(sheet_ids: Iterable[int]) -> int:
 
 
 def sheet_stored_refresh(sheet_ids: Iterable[int]) -> None:
-    """Everything stored about these sheets that is computed from their parts: the figures and the data-quality
-    findings (programs/findings.py). Called by every write of a sheet's parts: services.sheet_upsert (imports, workbook
-    uploads, the seed), the admin, 前年度複写 (rollover) and restore (revisions)."""
+    """Everything stored about these sheets that is computed from their parts: the figures, the data-quality
+    findings (programs/findings.py) and the search document (programs/search.py). Called by every write of a sheet's
+    parts: services.sheet_upsert (imports, workbook uploads, the seed), the admin, 前年度複写 (rollover) and restore
+    (revisions)."""
     ids = list(sheet_ids)
     sheet_figures_refresh(ids)
     sheet_findings_store(ids)
+    sheet_search_refresh(ids)
 
 
 def sheet_figures_refresh_all(*, batch_size: int = BATCH_SIZE) -> int:

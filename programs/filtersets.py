@@ -2,14 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 
 from evalsheets.lib.formatting import era_fiscal_year
 from evalsheets.lib.params import is_municipality_code, prohibit_control_characters
 from evalsheets.lib.widgets import QuickSelect
 from programs import choices
-from programs.models import Department, Measure, Municipality, Policy, PolicyField, Section, Sheet, SheetIssue
+from programs.models import Department, Measure, Municipality, Policy, PolicyField, Section, Sheet
 from programs.profiles import vocabulary_choices
+from programs.search import search_sheets
 
 
 def fiscal_year_choices(viewer) -> list[tuple[int, str]]:
@@ -75,14 +75,5 @@ class SheetFilterSet(django_filters.FilterSet):
             self.filters[name].extra["choices"] = vocabulary
 
     def search(self, queryset, name, value):
-        words = value.split()
-        for word in words:
-            issues = SheetIssue.objects.filter(sheet=OuterRef("pk"), text__icontains=word)
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(program__code__icontains=word)
-                | Q(purpose__icontains=word)
-                | Q(content__icontains=word)
-                | Exists(issues)
-            )
-        return queryset
+        """Every word in the sheet's texts, in any width or kana, ranked (programs/search.py)."""
+        return search_sheets(queryset, value)

@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 
 from evalsheets.lib.fiscal_years import MAX_FISCAL_YEAR, MIN_FISCAL_YEAR
 from evalsheets.lib.formatting import era_fiscal_year
-from evalsheets.lib.params import is_program_code
+from evalsheets.lib.params import is_program_code, prohibit_control_characters
 from finance.analytics import MEASURE_LABELS
 from programs import selectors
 from programs.interchange.workbook_limits import LimitExceeded, WorkbookLimits, archive_check
@@ -106,3 +106,16 @@ class MunicipalityCompareForm(forms.Form):
         if data.get("year_from") and data.get("year_to") and data["year_from"] > data["year_to"]:
             self.add_error("year_to", "「まで」は「から」以降の年度にしてください")
         return data
+
+
+class SearchForm(forms.Form):
+    """/search/ and the header's search box: the words to find in every text of the sheets (programs/search.py)."""
+
+    q = forms.CharField(
+        label="キーワード",
+        required=False,
+        max_length=200,
+        strip=True,
+        validators=[prohibit_control_characters],  # NUL too: PostgreSQL refuses it in text
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "例: ネットワーク、LAN、電子申請"}),
+    )

@@ -24,6 +24,11 @@ def visible_sheets(*, viewer, municipality: Municipality | None = None) -> Query
     return sheets if municipality is None else sheets.filter(program__municipality=municipality)
 
 
+def sheet_search_queryset(*, viewer, municipality: Municipality | None = None) -> QuerySet[Sheet]:
+    """The sheets a search looks in (programs.search.search_sheets filters and ranks them), with what a result shows."""
+    return visible_sheets(viewer=viewer, municipality=municipality).select_related("program__municipality", "section__department")
+
+
 def sheet_page_queryset(*, viewer) -> QuerySet[Sheet]:
     """A sheet with its text parts and its municipality's form profile (programs/profiles.py); the figures come as
     frames (finance/indicators selectors)."""

@@ -37,6 +37,7 @@ urlpatterns = scoped(
         ),
         path("compare/", views.compare, name="compare"),
         path("rollup/", views.rollup, name="rollup"),
+        path("search/", views.search, name="search"),
         path("programs/<code:code>/", views.program_detail, name="program_detail"),
     ]
 )

@@ -11,7 +11,7 @@ from evalsheets.lib.params import fiscal_year_from_query
 from evalsheets.lib.tables import csv_streaming_response, export_rows
 from programs import selectors
 from programs.filtersets import SheetFilterSet
-from programs.forms import MunicipalityCompareForm
+from programs.forms import MunicipalityCompareForm, SearchForm
 from programs.interchange import table_workbook
 from programs.interchange.workbook import XLSX_CONTENT_TYPE
 from programs.models import Municipality
@@ -21,6 +21,7 @@ from programs.pages.compare import PANEL_TITLES, compare_context, compare_form, 
 from programs.pages.overview import overview_context
 from programs.pages.program import program_context
 from programs.pages.rollup import rollup_context
+from programs.pages.search import search_context
 from programs.pages.sheet import sheet_context
 from programs.tables import SHEET_EXPORT_COLUMNS, SheetTable
 
@@ -122,6 +123,14 @@ def sheet_detail(request, fiscal_year: int, code: str, municipality: str | None 
     queryset = selectors.sheet_page_queryset(viewer=request.user)
     sheet = sheet_or_404(queryset, municipality=municipality, fiscal_year=fiscal_year, code=code)
     return render(request, "programs/sheet_detail.html", sheet_context(sheet, viewer=request.user))
+
+
+def search(request, municipality: str | None = None):
+    """Every text of the sheets, in any width or kana (programs/search.py); one municipality under /m/<団体コード>/."""
+    form = SearchForm(request.GET)
+    scope = list_municipality(request, municipality)
+    context = search_context(form, viewer=request.user, municipality=scope, page=request.GET.get("page"))
+    return render(request, "programs/search.html", context)
 
 
 def program_detail(request, code: str, municipality: str | None = None):

@@ -3,6 +3,7 @@ from programs.models.hierarchy import Department, Measure, NameConflict, Policy,
 from programs.models.municipality import Municipality, MunicipalityKind, MunicipalityPopulation
 from programs.models.parts import HistoryEvent, Improvement, SheetIssue, StaffMember, SubProgram
 from programs.models.profile import EvaluationChoice, FormProfile, ProfileTextField, SheetText
+from programs.models.search import SheetSearch
 from programs.models.sheet import Program, Sheet, StatusChange
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Sheet",
     "SheetFinding",
     "SheetIssue",
+    "SheetSearch",
     "SheetText",
     "StaffMember",
     "StatusChange",
