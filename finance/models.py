@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from evalsheets.lib.fiscal_years import fiscal_year_field
+from evalsheets.lib.formatting import era_fiscal_year
 from evalsheets.lib.rates import execution_rate
 from finance import choices
 
@@ -31,7 +32,7 @@ class BudgetYear(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}年度"
+        return era_fiscal_year(self.fiscal_year)
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -60,7 +61,7 @@ class BreakdownLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.expense_class} {self.description}"
+        return f"{era_fiscal_year(self.fiscal_year)} {self.expense_class} {self.description}"
 
 
 class CostLine(models.Model):
@@ -84,7 +85,7 @@ class CostLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.get_account_display()}"
+        return f"{era_fiscal_year(self.fiscal_year)} {self.get_account_display()}"
 
     @property
     def section(self) -> str:
@@ -107,7 +108,7 @@ class StatedCostTotal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year} {self.get_item_display()}"
+        return f"{era_fiscal_year(self.fiscal_year)} {self.get_item_display()}"
 
 
 def _printed_decimal(verbose_name: str) -> models.DecimalField:
@@ -140,7 +141,7 @@ class FundingYear(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}年度 {self.get_basis_display()}"
+        return f"{era_fiscal_year(self.fiscal_year)} {self.get_basis_display()}"
 
 
 class PersonnelCost(models.Model):
@@ -166,4 +167,4 @@ class PersonnelCost(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}年度 {self.get_basis_display()}"
+        return f"{era_fiscal_year(self.fiscal_year)} {self.get_basis_display()}"

@@ -6,7 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from evalsheets.lib.fiscal_years import fiscal_year_field
-from evalsheets.lib.formatting import circled
+from evalsheets.lib.formatting import circled, era_fiscal_year, printed_number
 from indicators.choices import Direction, IndicatorKind
 
 
@@ -32,7 +32,7 @@ class YearlyValue(models.Model):
         ordering = ["fiscal_year"]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}: {self.value}"
+        return f"{era_fiscal_year(self.fiscal_year)}: {printed_number(self.value, self.decimals)}"
 
 
 class Indicator(models.Model):

@@ -1,19 +1,30 @@
 """Writes of the indicators app."""
 
+from evalsheets.lib.formatting import circled, era_fiscal_year
 from evalsheets.lib.history import bulk_create_recorded
 from indicators.choices import Direction, IndicatorKind
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
+from indicators.precision import precision_error
 from programs.documents import DocumentError, DocumentReader
 
 
-def _values(owner: DocumentReader, model, **parent) -> list:
+def _figure(owner: DocumentReader, key: str, *, label: str, required: bool = False):
+    """A printed figure → (value, decimals), refused when it has more decimals than can be printed and stored
+    (indicators/precision.py); the error names the field in the form's words (成果指標③ 令和2年度の値)."""
+    figure = owner.number(key, required=required)
+    if figure is not None and (problem := precision_error(*figure)):
+        raise DocumentError(f"{owner.path}.{key}", f"{label}: {problem}")
+    return figure
+
+
+def _values(owner: DocumentReader, model, *, label: str, **parent) -> list:
     rows, seen = [], set()
     for row in owner.items("values"):
         year = row.fiscal_year("fiscal_year", required=True)
         if year in seen:
             raise DocumentError(f"{row.path}.fiscal_year", f"{year} 年度が2回あります")
         seen.add(year)
-        value, decimals = row.number("value", required=True)
+        value, decimals = _figure(row, "value", label=f"{label} {era_fiscal_year(year)}の値", required=True)
         rows.append(model(fiscal_year=year, value=value, decimals=decimals, is_estimate=row.boolean("is_estimate"), **parent))
     return rows
 
@@ -33,7 +44,8 @@ def indicators_replace(*, sheet, doc: DocumentReader) -> None:
         if (kind, number) in numbers:
             raise DocumentError(f"{item.path}.number", f"{IndicatorKind(kind).label}の指標番号 {number} が重複しています")
         numbers.add((kind, number))
-        target = item.number("target")
+        label = f"{IndicatorKind(kind).label}{circled(number)}"
+        target = _figure(item, "target", label=f"{label} 目標値")
         indicator = Indicator.objects.create(
             sheet=sheet,
             kind=kind,
@@ -46,7 +58,7 @@ def indicators_replace(*, sheet, doc: DocumentReader) -> None:
             target_decimals=target[1] if target else 0,
             target_fiscal_year=item.fiscal_year("target_fiscal_year"),
         )
-        values += _values(item, IndicatorValue, indicator=indicator)
+        values += _values(item, IndicatorValue, label=label, indicator=indicator)
     bulk_create_recorded(IndicatorValue, values)
 
     values = []
@@ -62,5 +74,5 @@ def indicators_replace(*, sheet, doc: DocumentReader) -> None:
             sheet=sheet, position=position, name=name, unit=item.text("unit"), parent=by_name.get(parent_name)
         )
         by_name[name] = activity
-        values += _values(item, ActivityValue, item=activity)
+        values += _values(item, ActivityValue, label=f"実績の推移「{name}」", item=activity)
     bulk_create_recorded(ActivityValue, values)

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from simple_history.admin import SimpleHistoryAdmin
 
 from evalsheets.lib import formatting
-from evalsheets.lib.admin import ChildStackedInline, ChildTabularInline
+from evalsheets.lib.admin import ChildStackedInline, ChildTabularInline, EraYearsAndAmounts
 from evalsheets.lib.forms import NewlineNormalisingForm
 from finance.admin import (
     BreakdownLineInline,
@@ -26,6 +26,8 @@ from indicators.admin import ActivityItemInline, IndicatorInline
 from programs import locking, program_kinds, workflow
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.admin_filters import MeasureFilter, SectionFilter
+from programs.admin_forms import HistoryEventForm
+from programs.admin_sections import sheet_sections
 from programs.figures import sheet_stored_refresh
 from programs.findings import findings_attach, stored_findings
 from programs.models import (
@@ -65,8 +67,11 @@ class SubProgramInline(ChildTabularInline):
 
 
 class HistoryEventInline(ChildTabularInline):
+    """経過 one line per event: the era date (parsed to year and month), 見出し and the text."""
+
     model = HistoryEvent
-    fields = ["position", "era_label", "year", "month", "group", "text"]
+    form = HistoryEventForm
+    fields = ["position", "era_label", "group", "text"]
 
 
 class SheetIssueInline(ChildTabularInline):
@@ -142,7 +147,7 @@ class SheetAdminForm(NewlineNormalisingForm):
 
 
 @admin.register(Sheet)
-class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
+class SheetAdmin(EraYearsAndAmounts, SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
     form = SheetAdminForm
     list_display = [
         "code",
@@ -233,7 +238,9 @@ class SheetAdmin(SimpleHistoryAdmin, nested_admin.NestedModelAdmin):
         sheet_stored_refresh([form.instance.pk])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """The sheet's status and the workflow steps this user may take, above the form (templates/admin/…)."""
+        """The sheet's status and the workflow steps this user may take, above the form (templates/admin/…); the
+        fieldsets and inlines grouped in the form's sections (programs/admin_sections.py)."""
+        context["sheet_sections"] = sheet_sections(context["adminform"], context["inline_admin_formsets"])
         if obj is not None:
             context.update(
                 sheet=obj,

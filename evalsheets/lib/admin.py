@@ -1,5 +1,7 @@
 """Base inlines for the child tables of the sheet's one-page admin (django-nested-admin).
 
+Fiscal years are shown and typed as era years and 千円 amounts with separators (EraYearsAndAmounts).
+
 Every child table normalises browser line breaks (forms.NewlineNormalisingForm) and shows no empty extra rows. A
 child row may be added, changed or deleted exactly when its sheet may be changed (the sheet admin's
 has_change_permission for that sheet: the workflow and the editor's 課 decide), whatever the child model's own
@@ -7,8 +9,29 @@ permissions say.
 """
 
 import nested_admin
+from django.core.validators import MinValueValidator
+from django.db import models
 
-from evalsheets.lib.forms import NewlineNormalisingForm
+from evalsheets.lib.fiscal_years import MIN_FISCAL_YEAR
+from evalsheets.lib.forms import AmountField, AmountInput, EraFiscalYearField, EraFiscalYearInput, NewlineNormalisingForm
+
+
+def is_fiscal_year_field(db_field) -> bool:
+    """A field made by fiscal_year_field() (its lower bound is MIN_FISCAL_YEAR)."""
+    return isinstance(db_field, models.PositiveSmallIntegerField) and any(
+        isinstance(v, MinValueValidator) and v.limit_value == MIN_FISCAL_YEAR for v in db_field.validators
+    )
+
+
+class EraYearsAndAmounts:
+    """Fiscal years typed and shown as era years (令和2年度), money (the 千円 BigIntegerFields) with separators."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if is_fiscal_year_field(db_field) and not db_field.choices:
+            kwargs.update(form_class=EraFiscalYearField, widget=EraFiscalYearInput())
+        elif isinstance(db_field, models.BigIntegerField) and not db_field.choices:
+            kwargs.update(form_class=AmountField, widget=AmountInput())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ParentDecidesPermissions:
@@ -29,11 +52,11 @@ class ParentDecidesPermissions:
         return super().has_delete_permission(request, obj) and self._parent_allows(request, obj)
 
 
-class ChildTabularInline(ParentDecidesPermissions, nested_admin.NestedTabularInline):
+class ChildTabularInline(EraYearsAndAmounts, ParentDecidesPermissions, nested_admin.NestedTabularInline):
     form = NewlineNormalisingForm
     extra = 0
 
 
-class ChildStackedInline(ParentDecidesPermissions, nested_admin.NestedStackedInline):
+class ChildStackedInline(EraYearsAndAmounts, ParentDecidesPermissions, nested_admin.NestedStackedInline):
     form = NewlineNormalisingForm
     extra = 0

@@ -64,8 +64,10 @@ def test_editing_a_budget_figure_is_saved_and_recorded_in_history(admin_client, 
     sheet = draft_sheet
     url = reverse("admin:programs_sheet_change", args=[sheet.pk])
     data = form_data(admin_client.get(url).content.decode(), "sheet_form")
-    budget_key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["2015"])
-    data[budget_key.replace("fiscal_year", "budget")] = ["473846"]
+    # the page shows the year as 平成27年度 and the amount with separators; the edit is typed the same way
+    budget_key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["平成27年度"])
+    assert data[budget_key.replace("fiscal_year", "budget")] == ["473,845"]
+    data[budget_key.replace("fiscal_year", "budget")] = ["473,846"]
     response = admin_client.post(url, data)
     assert response.status_code == 302
     row = sheet.budget_years.get(fiscal_year=2015)

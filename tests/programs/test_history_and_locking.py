@@ -28,7 +28,10 @@ def two_editors(client, draft_sheet):
 
 
 def _budget_key(data: dict, year: str) -> str:
-    key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == [year])
+    from evalsheets.lib.wareki import fiscal_year_label
+
+    label = fiscal_year_label(int(year))  # the admin shows and submits the row's year as printed (平成28年度)
+    key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == [label])
     return key.replace("fiscal_year", "budget")
 
 

@@ -63,7 +63,7 @@ def test_stored_figures_are_not_in_the_sheets_history(sheet):
 def test_an_admin_edit_of_a_budget_updates_the_figures(admin_client, draft_sheet):
     url = reverse("admin:programs_sheet_change", args=[draft_sheet.pk])
     data = form_data(admin_client.get(url).content.decode(), "sheet_form")
-    key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["2021"])
+    key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["令和3年度"])
     data[key.replace("fiscal_year", "budget")] = ["1000"]
     assert admin_client.post(url, data).status_code == 302
     assert figures("03-04-01")["own_budget"] == 1000
@@ -117,7 +117,7 @@ def test_a_bulk_generated_set_rolled_over_and_edited_rebuilds_the_same(admin_cli
     Sheet.objects.filter(pk=sheets[0].pk).update(status=SheetStatus.DRAFT)
     url = reverse("admin:programs_sheet_change", args=[sheets[0].pk])
     data = form_data(admin_client.get(url).content.decode(), "sheet_form")
-    key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["2021"])
+    key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["令和3年度"])
     data[key.replace("fiscal_year", "budget")] = ["7"]
     assert admin_client.post(url, data).status_code == 302
     assert Sheet.objects.get(pk=sheets[0].pk).own_budget == 7
