@@ -42,6 +42,19 @@ from programs.models import NameConflict, Sheet, SheetFinding
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_LABELS: dict[str, str] = {"error": "エラー", "warning": "警告", "info": "参考"}
+# Where on the sheet page each finding is checked: (the form's heading, the id of that heading on the page).
+PLACES: dict[str, tuple[str, str]] = {
+    "cost_total_mismatch": ("行政コスト計算書", "cost-heading"),
+    "settlement_over_budget": ("予算・決算額等の推移", "budget-heading"),
+    "percentage_out_of_range": ("成果指標", "indicators-heading"),
+    "indicator_without_target": ("成果指標", "indicators-heading"),
+    "estimate_in_closed_year": ("予算・決算額等の推移・実績の推移・成果指標", "budget-heading"),
+    "classification_vs_trend": ("事務事業の分類", "classification-heading"),
+    "sub_item_exceeds_parent": ("実績の推移", "activity-heading"),
+    "hierarchy_name_differs": ("行政評価事業体系", "sheet-outline"),
+    "breakdown_vs_budget": ("予算・決算の内訳", "breakdown-heading"),
+    "funding_vs_cost": ("財源内訳", "money-heading"),
+}
 PERCENT_UNITS = {"%", "％"}
 CHANGE_RATE_WORDS = ("増加率", "減少率", "増減率", "伸び率", "伸率", "変化率", "前年比", "前年度比")
 PUSHED_CLASSIFICATIONS = (Classification.PRIORITY.value, Classification.PROMOTE.value)
@@ -60,6 +73,11 @@ class Finding:
     @property
     def severity_label(self) -> str:
         return SEVERITY_LABELS[self.severity]
+
+    @property
+    def place(self) -> tuple[str, str] | None:
+        """(heading, anchor id) of the part of the sheet page to check, or None."""
+        return PLACES.get(self.code)
 
 
 @dataclass(frozen=True)
@@ -188,7 +206,8 @@ def cost_total_mismatch(frames: Frames) -> list[Finding]:
             message=(
                 f"{era_fiscal_year(row.fiscal_year)}の行政コスト計算書「{CostTotal(row.item).label}」の記載額 "
                 f"{amount(row.amount)} 千円が、勘定科目から計算した {amount(row.computed)} 千円と一致しません"
-                f"（差 {amount(row.amount - row.computed)} 千円）。"
+                f"（差 {amount(row.amount - row.computed)} 千円）。原本の合計欄と各勘定科目の金額を見比べ、違っている方を"
+                "管理画面の「行政コスト計算書」で直してください。"
             ),
             sheet_id=int(row.sheet_id),
             fiscal_year=int(row.fiscal_year),
@@ -210,7 +229,8 @@ def settlement_over_budget(frames: Frames) -> list[Finding]:
             message=(
                 f"{era_fiscal_year(row.fiscal_year)}の決算額{'（見込み）' if row.settlement_is_estimate else ''} "
                 f"{amount(row.settlement)} 千円が予算額 {amount(row.budget)} 千円を上回っています"
-                f"（超過 {amount(row.settlement - row.budget)} 千円）。"
+                f"（超過 {amount(row.settlement - row.budget)} 千円）。「予算・決算額等の推移」の予算額（補正後か）と"
+                "決算額を原本で確かめてください。"
             ),
             sheet_id=int(row.sheet_id),
             fiscal_year=int(row.fiscal_year),
@@ -238,7 +258,7 @@ def percentage_out_of_range(frames: Frames) -> list[Finding]:
             severity="warning",
             message=(
                 f"{_indicator_label(row.number, row.name, _kind(row))}の{era_fiscal_year(row.fiscal_year)}の値 "
-                f"{printed_number(row.value, row.decimals)}% が 0〜100% の範囲外です。"
+                f"{printed_number(row.value, row.decimals)}% が 0〜100% の範囲外です。値と単位（%）を原本で確かめてください。"
             ),
             sheet_id=int(row.sheet_id),
             fiscal_year=int(row.fiscal_year),
@@ -259,7 +279,8 @@ def indicator_without_target(frames: Frames) -> list[Finding]:
         Finding(
             code="indicator_without_target",
             severity="warning",
-            message=f"{_indicator_label(row.number, row.name, _kind(row))}に目標値がありません（達成度を計算できません）。",
+            message=f"{_indicator_label(row.number, row.name, _kind(row))}に目標値がありません（達成度を計算できません）。"
+            "目標値と目標年度を管理画面の「成果指標」に記入してください。",
             sheet_id=int(row.sheet_id),
             fiscal_year=None,
             figures={"number": int(row.number), "name": row.name},
@@ -379,6 +400,7 @@ def _sub_item_finding(rows: pd.DataFrame) -> Finding:
         message=(
             f"実績の推移「{first['name']}」（{first['unit'] or '単位なし'}）が親項目「{first['parent']}」"
             f"（{first['parent_unit'] or '単位なし'}）を {len(years)} か年で上回っています: {listed}。"
+            "内訳の項目か親項目の値・単位を原本で確かめてください。"
         ),
         sheet_id=int(first["sheet_id"]),
         fiscal_year=None,
@@ -416,9 +438,9 @@ def breakdown_vs_budget(frames: Frames) -> list[Finding]:
             code="breakdown_vs_budget",
             severity="info",
             message=(
-                f"{era_fiscal_year(row.fiscal_year)}の予算・決算の内訳（{BreakdownKind(row.kind).label}）の合計 "
-                f"{amount(row.total)} 千円が{BreakdownKind(row.kind).label}額 {amount(row.amount)} 千円と一致しません"
-                f"（差 {amount(int(row.total) - int(row.amount))} 千円）。内訳は主な事項のみのため参考です。"
+                f"{era_fiscal_year(row.fiscal_year)}の予算・決算の内訳（{BreakdownKind(row.kind).label}）は主な事項のみのため、"
+                f"計 {amount(row.total)} 千円と{BreakdownKind(row.kind).label}額 {amount(row.amount)} 千円に "
+                f"{amount(abs(int(row.total) - int(row.amount)))} 千円の差があります（確認不要）。"
             ),
             sheet_id=int(row.sheet_id),
             fiscal_year=int(row.fiscal_year),
@@ -437,7 +459,7 @@ def funding_vs_cost(frames: Frames) -> list[Finding]:
             message=(
                 f"{era_fiscal_year(row.fiscal_year)}（{AmountBasis(row.basis).label}）の財源内訳の合計 "
                 f"{amount(row.funding_total)} 千円が事業費 {amount(row.project_cost)} 千円と一致しません"
-                f"（差 {amount(row.difference)} 千円）。"
+                f"（差 {amount(row.difference)} 千円）。財源内訳の各財源と事業費を原本で確かめてください。"
             ),
             sheet_id=int(row.sheet_id),
             fiscal_year=int(row.fiscal_year),
@@ -460,7 +482,8 @@ def hierarchy_name_differs(frames: Frames) -> list[Finding]:
             severity="warning",
             message=(
                 f"{NameConflict.Level(row.level).label} {row.code} の名称がシートでは「{row.document_name}」ですが、"
-                f"登録済みの名称は「{row.stored_name}」です（登録済みの名称のまま表示しています）"
+                f"登録済みの名称は「{row.stored_name}」です（登録済みの名称のまま表示しています）。どちらが正しいか原本で確かめ、"
+                "誤っている方を管理画面で直してください。"
             ),
             sheet_id=int(row.sheet_id),
             fiscal_year=None,

@@ -100,9 +100,12 @@ def test_findings_read_in_japanese():
     assert fibre.message.startswith("実績の推移「光ファイバ」（回線）が親項目「施設数（合計）」（施設）を 7 か年で上回っています")
     assert "平成27年度 120 > 109" in fibre.message and "令和3年度 121 > 115" in fibre.message
     assert breakdown.message == (
-        "令和元年度の予算・決算の内訳（決算）の合計 44,065 千円が決算額 44,064 千円と一致しません（差 1 千円）。"
-        "内訳は主な事項のみのため参考です。"
+        "令和元年度の予算・決算の内訳（決算）は主な事項のみのため、計 44,065 千円と決算額 44,064 千円に 1 千円の差があります"
+        "（確認不要）。"
     )
+    # what to check, and where on the page
+    assert fibre.message.endswith("内訳の項目か親項目の値・単位を原本で確かめてください。")
+    assert (fibre.place, breakdown.place) == (("実績の推移", "activity-heading"), ("予算・決算の内訳", "breakdown-heading"))
     assert severity_counts([fibre, breakdown]) == {"error": 0, "warning": 1, "info": 1}
 
 
