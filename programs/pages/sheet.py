@@ -9,7 +9,7 @@ from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
 from programs import selectors, workflow
-from programs.findings import stored_findings
+from programs.findings import severity_counts, stored_findings
 from programs.models import Sheet
 from programs.profiles import Form, municipality_form
 
@@ -92,6 +92,7 @@ def sheet_panels(sheet: Sheet) -> dict:
     findings = stored_findings(sheet)  # computed when the sheet was written (programs/findings.py), one query
     return {
         "findings": findings,
+        "finding_counts": severity_counts(findings),  # the summary line at the top of the page
         "budget": {
             "rows": budget.to_dict("records"),
             "chart": render_figure(finance_charts.budget_trend(budget), div_id="chart-budget"),
