@@ -4,7 +4,6 @@ import io
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseBadRequest
@@ -87,10 +86,13 @@ def blank_template(request, municipality: str | None = None):
     return _xlsx(blank_template_bytes(fiscal_year), f"evalsheets_blank_{fiscal_year}.xlsx")
 
 
-@staff_member_required
 @require_http_methods(["GET", "POST"])
 def workbook_upload(request, municipality: str | None = None):
-    """Read an uploaded workbook and create/update all its sheets in one transaction; on any error, nothing changes."""
+    """Read an uploaded workbook and create/update all its sheets in one transaction; on any error, nothing changes.
+    A visitor who is not logged in as staff gets a page saying why an editor's login is needed, with the login link
+    (403; not a silent redirect to the admin login)."""
+    if not request.user.is_staff:
+        return render(request, "programs/workbook_upload_login.html", status=403)
     if not request.user.has_perms(UPLOAD_PERMISSIONS):
         raise PermissionDenied("シートの追加・変更の権限がありません")
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)

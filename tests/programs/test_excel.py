@@ -484,7 +484,12 @@ def test_blank_template_download(client):
 
 
 def test_upload_is_for_staff_with_sheet_permissions(client):
-    assert client.get("/excel/upload/").status_code == 302  # to the admin login
+    anonymous = client.get("/excel/upload/")  # a page saying why, with the login link (not a silent redirect)
+    assert anonymous.status_code == 403
+    html = anonymous.content.decode()
+    assert "編集者のログインが必要です" in html and 'href="/accounts/login/?next=/excel/upload/"' in html
+    client.force_login(User.objects.create_user("reader", password="x"))  # logged in, not staff: told to ask for it
+    assert "権限がありません" in client.get("/excel/upload/").content.decode()
     staff = User.objects.create_user("staff", password="x", is_staff=True)
     client.force_login(staff)
     assert client.get("/excel/upload/").status_code == 403
