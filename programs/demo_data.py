@@ -11,11 +11,14 @@ data does not depend on how many wards are generated). Figures are consistent wi
 85–100 % of the budget (a few lower), the evaluation year's settlement a 見込み, 予算・決算の内訳 lines by 節 adding up
 to the column, 行政コスト計算書 totals printed exactly as finance.costs computes them, 財源内訳 adding up to the 事業費.
 
-Rows are written with bulk_create in batches, level by level (sheets, their parts, then the parts' values), without
-history rows or signals: demo data has no edit history. What is stored per sheet from its rows (the figures and the
+Rows are written level by level (sheets, their indicators and 実績 items, then everything that points at them),
+without history rows or signals: demo data has no edit history. The rows other rows point at go through bulk_create
+(which returns their keys); the rest, nine rows in ten, are kept as plain field values and written by COPY on
+PostgreSQL, executemany on SQLite. What is stored per sheet from its rows (the figures and the
 findings, programs.figures.sheet_stored_refresh) is refreshed at the end of each ward by `stored_refresh`.
 """
 
+import io
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -416,14 +419,22 @@ def _explanation(rng: random.Random, plan: ProgramPlan, classification: str) -> 
 
 @dataclass
 class Rows:
-    """Unsaved rows by level: sheets; their parts; the parts' own children."""
+    """Unsaved rows by level: sheets; their parts that other rows point at (indicators, 実績 items); the 実績
+    sub-items; and the leaves — the rows nothing points at (values, lines, texts: nine rows in ten), kept as their
+    field values by model, not as model instances (building 450,000 instances per two wards was a third of the
+    generator's time)."""
 
     sheets: list = field(default_factory=list)
     parts: dict = field(default_factory=dict)
     children: dict = field(default_factory=dict)
+    leaves: dict = field(default_factory=dict)
 
     def add(self, level: dict, obj: models.Model) -> None:
         level.setdefault(type(obj), []).append(obj)
+
+    def leaf(self, model: type[models.Model], **values) -> None:
+        """A row of `model` by field name (a foreign key as its parent object, whose key is read at insertion)."""
+        self.leaves.setdefault(model, []).append(values)
 
 
 def _split(rng: random.Random, total: int, parts: int) -> list[int]:
@@ -483,95 +494,85 @@ def _sheet_rows(rng: random.Random, plan: ProgramPlan, year: int, rows: Rows) ->
     rows.sheets.append(sheet)
     parts = rows.parts
     for i, name in enumerate(plan.staff):
-        rows.add(parts, StaffMember(sheet=sheet, position=i, name=name))
+        rows.leaf(StaffMember, sheet=sheet, position=i, name=name)
     for i, (budget_code, name) in enumerate(plan.sub_programs):
-        rows.add(parts, SubProgram(sheet=sheet, position=i, budget_code=budget_code, name=name))
+        rows.leaf(SubProgram, sheet=sheet, position=i, budget_code=budget_code, name=name)
     for i, (event_year, month, text) in enumerate(e for e in plan.events if e[0] <= year):
         label = f"{era_of_year(event_year).name}{era_year_number(event_year)}年{month}月"
-        rows.add(parts, HistoryEvent(sheet=sheet, position=i, era_label=label, year=event_year, month=month, text=text))
+        rows.leaf(HistoryEvent, sheet=sheet, position=i, era_label=label, year=event_year, month=month, text=text)
     for number in range(1, rng.randint(1, 3) + 1):
         template = rng.choice(ISSUES)
-        rows.add(parts, SheetIssue(sheet=sheet, number=number, text=template.format(topic=plan.topic[0], target=plan.topic[1])))
-        rows.add(
-            parts,
-            Improvement(
-                sheet=sheet,
-                number=number,
-                plan=rng.choice(PLANS),
-                result=rng.choice(RESULTS).format(n=rng.randint(2, 6)),
-                next=rng.choice(PLANS),
-            ),
+        rows.leaf(SheetIssue, sheet=sheet, number=number, text=template.format(topic=plan.topic[0], target=plan.topic[1]))
+        rows.leaf(
+            Improvement,
+            sheet=sheet,
+            number=number,
+            plan=rng.choice(PLANS),
+            result=rng.choice(RESULTS).format(n=rng.randint(2, 6)),
+            next=rng.choice(PLANS),
         )
     for budget_year in range(year - BUDGET_YEARS + 1, year + 1):
         is_estimate = budget_year == year
         settlement = plan.estimate[year] if is_estimate else plan.settlement[budget_year]
-        rows.add(
-            parts,
-            BudgetYear(
-                sheet=sheet,
-                fiscal_year=budget_year,
-                budget=plan.budget[budget_year],
-                settlement=settlement,
-                settlement_is_estimate=is_estimate,
-            ),
+        rows.leaf(
+            BudgetYear,
+            sheet=sheet,
+            fiscal_year=budget_year,
+            budget=plan.budget[budget_year],
+            settlement=settlement,
+            settlement_is_estimate=is_estimate,
         )
     columns = [(year - 2, BreakdownKind.SETTLEMENT, plan.settlement[year - 2])]
     columns += [(year - 1, BreakdownKind.SETTLEMENT, plan.settlement[year - 1]), (year, BreakdownKind.BUDGET, plan.budget[year])]
     for column_year, kind, total in columns:
         classes = rng.sample(EXPENSE_CLASSES, rng.randint(1, 4))
         for i, (expense_class, share) in enumerate(zip(classes, _split(rng, total, len(classes)), strict=False)):
-            rows.add(
-                parts,
-                BreakdownLine(
-                    sheet=sheet,
-                    fiscal_year=column_year,
-                    kind=kind,
-                    position=i,
-                    expense_class=expense_class,
-                    description=rng.choice(EXPENSE_ITEMS),
-                    amount=share,
-                ),
+            rows.leaf(
+                BreakdownLine,
+                sheet=sheet,
+                fiscal_year=column_year,
+                kind=kind,
+                position=i,
+                expense_class=expense_class,
+                description=rng.choice(EXPENSE_ITEMS),
+                amount=share,
             )
     for cost_year in (year - 2, year - 1):
         amounts = _cost_amounts(rng, plan, cost_year)
         for account, amount in amounts.items():
-            rows.add(parts, CostLine(sheet=sheet, fiscal_year=cost_year, account=account, amount=amount))
+            rows.leaf(CostLine, sheet=sheet, fiscal_year=cost_year, account=account, amount=amount)
         for item, total in cost_totals(amounts).items():
-            rows.add(parts, StatedCostTotal(sheet=sheet, fiscal_year=cost_year, item=CostTotal(item), amount=total))
+            rows.leaf(StatedCostTotal, sheet=sheet, fiscal_year=cost_year, item=CostTotal(item), amount=total)
     money = [(year - 1, AmountBasis.SETTLEMENT, plan.settlement[year - 1]), (year, AmountBasis.BUDGET, plan.budget[year])]
     if plan.has_funding:
         for money_year, basis, total in money:
             national, prefectural = int(total * rng.choice([0, 0.25, 0.5])), int(total * rng.choice([0, 0.125, 0.25]))
             other = int(total * rng.choice([0, 0, 0.05]))
             general = total - national - prefectural - other
-            rows.add(
-                parts,
-                FundingYear(
-                    sheet=sheet,
-                    fiscal_year=money_year,
-                    basis=basis,
-                    national=national,
-                    prefectural=prefectural,
-                    bonds=0,
-                    other_specific=other,
-                    general=general,
-                ),
+            rows.leaf(
+                FundingYear,
+                sheet=sheet,
+                fiscal_year=money_year,
+                basis=basis,
+                national=national,
+                prefectural=prefectural,
+                bonds=0,
+                other_specific=other,
+                general=general,
             )
     if plan.persons is not None:
         for money_year, basis, _ in money:
             hours = int(plan.persons * 1840)
-            rows.add(
-                parts,
-                PersonnelCost(
-                    sheet=sheet,
-                    fiscal_year=money_year,
-                    basis=basis,
-                    persons=plan.persons,
-                    persons_decimals=2,
-                    hours=Decimal(hours),
-                    hours_decimals=0,
-                    amount=int(plan.persons * 8600),
-                ),
+            rows.leaf(
+                PersonnelCost,
+                sheet=sheet,
+                fiscal_year=money_year,
+                basis=basis,
+                persons=plan.persons,
+                persons_decimals=2,
+                hours=Decimal(hours),
+                hours_decimals=0,
+                amount=int(plan.persons * 8600),
             )
     for indicator in plan.indicators:
         row = Indicator(
@@ -589,15 +590,13 @@ def _sheet_rows(rng: random.Random, plan: ProgramPlan, year: int, rows: Rows) ->
         rows.add(parts, row)
         for value_year in range(year - INDICATOR_YEARS + 1, year + 1):
             value = indicator.values[value_year]
-            rows.add(
-                rows.children,
-                IndicatorValue(
-                    indicator=row,
-                    fiscal_year=value_year,
-                    value=value,
-                    decimals=indicator.decimals,
-                    is_estimate=value_year == year,
-                ),
+            rows.leaf(
+                IndicatorValue,
+                indicator=row,
+                fiscal_year=value_year,
+                value=value,
+                decimals=indicator.decimals,
+                is_estimate=value_year == year,
             )
     position = 0
     for activity in plan.activities:
@@ -611,11 +610,12 @@ def _sheet_rows(rng: random.Random, plan: ProgramPlan, year: int, rows: Rows) ->
                 item.parent = parent_row
                 rows.add(rows.children, item)
             for value_year in range(year - BUDGET_YEARS + 1, year + 1):
-                rows.add(
-                    rows.children,
-                    ActivityValue(
-                        item=item, fiscal_year=value_year, value=item_plan.values[value_year], is_estimate=value_year == year
-                    ),
+                rows.leaf(
+                    ActivityValue,
+                    item=item,
+                    fiscal_year=value_year,
+                    value=item_plan.values[value_year],
+                    is_estimate=value_year == year,
                 )
 
 
@@ -628,41 +628,63 @@ def _insert(model, objects: list) -> None:
     model.objects.bulk_create(objects, batch_size=BATCH)
 
 
-def _column_value(obj: models.Model, field: models.Field):
-    value = getattr(obj, field.name).pk if field.is_relation else getattr(obj, field.attname)
+def _leaf_columns(model) -> list[tuple[str, bool, object]]:
+    """The columns of `model` written for a leaf row: (field name, is a foreign key, the default when not given)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    return [(f.name, f.is_relation, None if f.is_relation else f.get_default()) for f in fields]
+
+
+def _plain(value):
     return value.value if isinstance(value, Enum) else value
 
 
-def _insert_leaves(model, objects: list) -> None:
-    """INSERT rows nothing points at (values, lines, texts: most of the rows) straight through the cursor, without
-    bulk_create's per-object preparation and SQL compilation, which cost more than the database's own work. The
-    objects are plain field values (no auto_now, no custom database conversions: checked by the tests' round trip);
-    a foreign key is read from its parent object, saved by then."""
-    if not objects:
+def _insert_leaves(model, rows: list[dict]) -> None:
+    """Write rows nothing points at straight through the cursor, from their field values, without model instances or
+    bulk_create's per-object preparation and SQL compilation, which cost more than the database's own work: COPY on
+    PostgreSQL, executemany on SQLite. The values are plain (no auto_now, no custom database conversions: checked by
+    the tests' round trip); a field not given takes its default, as a model instance would; a foreign key is read
+    from its parent object, saved by then."""
+    if not rows:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = _leaf_columns(model)
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES"
-    rows = [tuple(_column_value(obj, f) for f in fields) for obj in objects]
+    table, names = quote(model._meta.db_table), [quote(model._meta.get_field(name).column) for name, _, _ in columns]
+    values = [
+        tuple(row[name].pk if relation else _plain(row.get(name, default)) for name, relation, default in columns) for row in rows
+    ]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values  # the PostgreSQL driver (requirements); multi-row VALUES
-
-            execute_values(cursor.cursor, f"{head} %s", rows, page_size=BATCH)
+        if connection.vendor == "postgresql":  # COPY: no SQL text per row for the driver to build or the server to parse
+            text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in values)
+            cursor.cursor.copy_expert(f"COPY {table} ({', '.join(names)}) FROM STDIN", io.StringIO(text))
         else:
-            cursor.executemany(f"{head} ({', '.join(['%s'] * len(fields))})", rows)
+            placeholders = ", ".join(["%s"] * len(names))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", values)
+
+
+# COPY's text format: a backslash, newline, carriage return and tab in a value are escaped; \N is NULL
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _copy_text(value) -> str:
+    """One value in PostgreSQL COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)  # int, Decimal
 
 
 def _rows_insert(rows: Rows, counts: dict[str, int]) -> None:
-    for model, objects in [(Sheet, rows.sheets), *rows.parts.items(), *rows.children.items()]:
+    for model, objects in [(Sheet, rows.sheets), *rows.parts.items(), *rows.children.items(), *rows.leaves.items()]:
         counts[model.__name__] = counts.get(model.__name__, 0) + len(objects)
     _insert(Sheet, rows.sheets)
-    parents = (Indicator, ActivityItem)  # their values point at them: inserted with their keys returned
-    for model, objects in rows.parts.items():
-        (_insert if model in parents else _insert_leaves)(model, objects)
+    for model, objects in rows.parts.items():  # indicators and 実績 items: their values point at them
+        _insert(model, objects)
     _insert(ActivityItem, rows.children.pop(ActivityItem, []))  # sub-items before the values that point at them
-    for model, objects in rows.children.items():
-        _insert_leaves(model, objects)
+    for model, values in rows.leaves.items():
+        _insert_leaves(model, values)
 
 
 def _ward_structure(rng: random.Random, *, ward: int, size: DemoSize) -> tuple[Municipality, list[ProgramPlan]]:
