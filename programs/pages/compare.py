@@ -261,6 +261,7 @@ def compare_context(form: CompareForm) -> dict:
         "municipalities": selectors.municipalities(),
         "selection": selection,
         "panels_key": page_key("compare-panels", viewer=viewer, **key),
+        "panel_titles": PANEL_TITLES,  # the table of contents (without computing the panels)
         "text_keys": TEXT_KEYS,
         "note_keys": [],
         "panels": SimpleLazyObject(
