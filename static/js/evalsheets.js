@@ -8,6 +8,21 @@ window.evalsheetsCharts = (function () {
   var BREAK_BEFORE = "（(＞";
   var WORD = /[0-9A-Za-z%.,０-９Ａ-Ｚａ-ｚ％－-]/;
   var YEAR = /^(明治|大正|昭和|平成|令和)?[0-9元]+年度/;
+  var ERA_LETTERS = { 明治: "M", 大正: "T", 昭和: "S", 平成: "H", 令和: "R" };
+  var NARROW = 560; // px: a chart narrower than this keeps only the PNG and reset buttons in its toolbar
+
+  // A year label where space is short: 平成27年度 → H27, 令和3年度（見込み） → R3見込 (hover and tables keep the full name).
+  function abbreviate(label) {
+    return String(label)
+      .replace(/(明治|大正|昭和|平成|令和)([0-9]+|元)年度/g, function (_m, era, year) { return ERA_LETTERS[era] + year; })
+      .replace("（見込み）", "見込");
+  }
+
+  // The toolbar (modebar) stands at the top right of a chart, over the title's line: titles are wrapped short of it.
+  function toolbarWidth(el) {
+    var bar = el.querySelector(".modebar");
+    return bar ? bar.getBoundingClientRect().width : 0;
+  }
 
   function wrapLine(line, perLine) {
     var lines = [];
@@ -50,7 +65,7 @@ window.evalsheetsCharts = (function () {
       var chars = Math.max.apply(null, title.text.split("<br>").map(function (line) { return line.replace(/<[^>]+>/g, "").length; }));
       el._titleSource.perChar = longest / Math.max(chars, 1);
     }
-    var perLine = Math.max(6, Math.floor((el._fullLayout.width - 30) / el._titleSource.perChar));
+    var perLine = Math.max(6, Math.floor((el._fullLayout.width - 30 - toolbarWidth(el)) / el._titleSource.perChar));
     var text = wrapTitle(source, perLine);
     if (text === title.text) return;
     update["title.text"] = text;
@@ -104,7 +119,19 @@ window.evalsheetsCharts = (function () {
         update[key + ".nticks"] = Math.max(2, Math.floor(boxes.length / step));
         return;
       }
-      var all = el._ticksSource[key] = el._ticksSource[key] || { vals: given.tickvals, text: given.ticktext, mode: given.tickmode, all: [values, texts], step: 1 };
+      var all = el._ticksSource[key];
+      if (!all) {
+        all = el._ticksSource[key] = { vals: given.tickvals, text: given.ticktext, mode: given.tickmode, all: [values, texts], step: 1 };
+        var short = texts.map(abbreviate);
+        if (short.some(function (text, i) { return text !== String(texts[i]); })) {
+          // first the year labels are abbreviated; only if they still run into each other is every n-th kept
+          all.all = [values, short];
+          update[key + ".tickmode"] = "array";
+          update[key + ".tickvals"] = values;
+          update[key + ".ticktext"] = short;
+          return;
+        }
+      }
       all.step = Math.min(all.step * step, Math.max(all.all[0].length - 1, 1)); // the first and the newest stay
       var keep = function (_v, i) { return (all.all[0].length - 1 - i) % all.step === 0; }; // the newest year always shown
       update[key + ".tickmode"] = "array";
@@ -206,6 +233,11 @@ window.evalsheetsCharts = (function () {
       var source = document.getElementById(box.dataset.figure);
       if (!source || box.classList.contains("js-plotly-plot")) return;
       var figure = JSON.parse(source.textContent);
+      if (box.clientWidth < NARROW) {
+        // on a phone or in a narrow grid cell the whole toolbar would cover the title: PNG で保存 and reset remain
+        figure.config.modeBarButtonsToRemove = (figure.config.modeBarButtonsToRemove || [])
+          .concat(["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d"]);
+      }
       window.Plotly.newPlot(box, figure.data, figure.layout, figure.config).then(function () {
         fit(box);
         box.on("plotly_afterplot", function () { fit(box); });
@@ -214,7 +246,7 @@ window.evalsheetsCharts = (function () {
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();
-  return { fit: fit, wrapTitle: wrapTitle };
+  return { fit: fit, wrapTitle: wrapTitle, abbreviate: abbreviate };
 })();
 
 // Charts are redrawn at their width on paper while the page is printed, and given back to the screen after.

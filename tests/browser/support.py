@@ -229,7 +229,7 @@ def expect(*args, **kwargs):
     return playwright_expect(*args, **kwargs)
 
 
-# Boxes that must not overlap inside a chart: its title, legend, axis titles, tick labels and subplot titles
+# Boxes that must not overlap inside a chart: its title, legend, axis titles, tick labels, subplot titles and toolbar
 # (an x tick label may touch a y tick label at the corner of a plot: those two kinds are not compared).
 CHART_OVERLAPS = r"""
 () => {
@@ -248,6 +248,7 @@ CHART_OVERLAPS = r"""
     add('tick', '.xaxislayer-above .xtick text, .xaxislayer-above [class*="tick"] text');
     add('ytick', '.yaxislayer-above [class*="tick"] text');
     add('subplot title', '.infolayer .annotation-text');
+    add('toolbar', '.modebar');  // shown while the chart is touched or hovered: it must not cover a title or a label
     const corner = (a, b) => [a.kind, b.kind].sort().join() === 'tick,ytick';
     for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
       const a = parts[i], b = parts[j];
@@ -265,3 +266,68 @@ CHART_OVERLAPS = r"""
 
 def chart_overlaps(page) -> list[str]:
     return page.evaluate(CHART_OVERLAPS)
+
+
+# Text boxes of the page's header and of the sheet's header tables (the label/value tables of _sheet_header.html,
+# _sheet_outline.html, _classification.html) that overlap each other or run out of their cell.
+HEADER_OVERLAPS = r"""
+() => {
+  const found = [];
+  const hit = (a, b) => a.left < b.right - 2 && b.left < a.right - 2 && a.top < b.bottom - 2 && b.top < a.bottom - 2;
+  const shown = el => el.checkVisibility() && el.textContent.trim();
+  const contents = el => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect(); };
+  const groups = [[...document.querySelectorAll('.site-header .brand, .site-header .nav-toggle-label, .site-nav > *')]];
+  document.querySelectorAll('table.form-pairs, table.form-columns').forEach(t => groups.push([...t.querySelectorAll('th, td')]));
+  groups.forEach(group => {
+    const parts = group.filter(shown).map(el => ({el, text: el.textContent.trim().slice(0, 16), b: contents(el), frame: el.getBoundingClientRect()}));
+    for (let i = 0; i < parts.length; i++) for (let j = i + 1; j < parts.length; j++) {
+      if (parts[i].el.contains(parts[j].el) || parts[j].el.contains(parts[i].el)) continue;
+      if (hit(parts[i].b, parts[j].b)) found.push(`'${parts[i].text}' overlaps '${parts[j].text}'`);
+    }
+    parts.forEach(p => {
+      if (p.b.left < p.frame.left - 1 || p.b.right > p.frame.right + 1) found.push(`'${p.text}' runs out of its box`);
+    });
+  });
+  return [...new Set(found)];
+}
+"""
+
+# Words laid out one or two characters a line (重/点/的/に/推/進): every word of 3 to 12 characters of the visible text
+# in <main> (split at spaces and Japanese punctuation) must take at most two lines. Chart text (SVG) is not wrapped
+# by the browser and is checked by CHART_OVERLAPS.
+CHARACTER_LINES = r"""
+() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
+  const splitter = /[\s、。・，,（）()「」：:／/]+/;
+  let node;
+  while ((node = walker.nextNode())) {
+    const el = node.parentElement;
+    if (!el || el.closest('svg, .visually-hidden, script, [hidden]') || !el.checkVisibility()) continue;
+    const text = node.textContent;
+    let at = 0;
+    for (const word of text.split(splitter)) {
+      const start = text.indexOf(word, at);
+      at = start + word.length;
+      if (word.length < 3 || word.length > 12) continue;
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + word.length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 2) found.push(`${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''}: '${word}' on ${lines.size} lines`);
+    }
+  }
+  return [...new Set(found)];
+}
+"""
+
+
+def header_overlaps(page) -> list[str]:
+    return page.evaluate(HEADER_OVERLAPS)
+
+
+def character_lines(page) -> list[str]:
+    return page.evaluate(CHARACTER_LINES)
+
+
+CHARTS_FITTED = "() => [...document.querySelectorAll('.js-plotly-plot')].every(el => !el._fitting)"

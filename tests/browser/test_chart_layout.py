@@ -1,8 +1,10 @@
-"""Nothing in a chart overlaps or is cut off: titles, legends, axis titles, tick labels and subplot titles.
+"""Nothing in a chart overlaps or is cut off: titles, legends, axis titles, tick labels, subplot titles and the toolbar.
 
-On a desktop (1440 px), a tablet (800 px) and a phone (375 px), for every page with charts. Titles are wrapped, year
-labels thinned and long legend entries wrapped to the width each chart is drawn at (static/js/evalsheets.js); small
+On a desktop (1440 px), a tablet (800 px) and a phone (375 px), for every page with charts. Titles are wrapped (short
+of the toolbar), year labels abbreviated (平成27年度 → H27) then thinned and long legend entries wrapped to the width each chart is drawn at (static/js/evalsheets.js); small
 multiples are separate charts that the page's grid lays three, two or one to a row."""
+
+import re
 
 import pytest
 
@@ -23,13 +25,30 @@ def test_nothing_in_a_chart_overlaps(page, path, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width  # no chart makes the page scroll sideways
 
 
-def test_a_phone_sees_every_year_label_it_keeps_whole_and_the_newest_year(page):
-    """Thinned year labels keep the evaluation year, and a turned phone (wider) gets every label back."""
+def test_a_phone_sees_year_labels_abbreviated_and_the_newest_year(page):
+    """Where full era names run into each other the year labels are abbreviated (平成27年度 → H27, 令和3年度（見込み） →
+    R3見込) and, if they still do not fit, thinned keeping the evaluation year; hover keeps the full name, and a turned
+    phone (wider) gets every full label back."""
     page.set_viewport_size({"width": 375, "height": 800})
     visit(page, "/sheets/2021/03-04-01/")
     ticks = "() => [...document.querySelectorAll('#chart-budget .xtick text')].map(t => t.textContent)"
     page.wait_for_function("() => !document.getElementById('chart-budget')._fitting")
     narrow = page.evaluate(ticks)
-    assert narrow[-1].startswith("令和3年度") and len(narrow) < 7
+    assert narrow[0] == "H27" and narrow[-1] == "R3見込", narrow
+    assert all(re.fullmatch(r"[HR]([0-9]+|元)(見込)?", label) for label in narrow), narrow
+    categories = page.evaluate("() => document.getElementById('chart-budget')._fullLayout.xaxis._categories")
+    assert categories[0] == "平成27年度" and categories[-1] == "令和3年度（見込み）"  # what hover and the table show
     page.set_viewport_size({"width": 1440, "height": 800})
-    page.wait_for_function(f"() => ({ticks})().length === 7")
+    page.wait_for_function(f"() => ({ticks})().length === 7 && ({ticks})()[0] === '平成27年度'")
+
+
+def test_a_narrow_chart_keeps_a_short_toolbar_clear_of_its_title(page):
+    """On a phone the toolbar keeps PNG で保存 and reset only, and the title is wrapped short of it."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    visit(page, "/")
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(el => !el._fitting)")
+    buttons = page.locator("#chart-overview-programs-1 .modebar-btn").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-title'))"
+    )
+    assert "PNG で保存" in buttons and len(buttons) <= 3, buttons
+    assert chart_overlaps(page) == []  # the toolbar is one of the boxes compared
