@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
 from evalsheets.lib.formatting import era_fiscal_year
 from evalsheets.lib.params import is_municipality_code, prohibit_control_characters
@@ -10,6 +11,23 @@ from programs import choices
 from programs.models import Department, Measure, Municipality, Policy, PolicyField, Section, Sheet
 from programs.profiles import vocabulary_choices
 from programs.search import search_sheets
+
+ALL = "すべて"  # the empty choice of every select (not django's "---------")
+HIERARCHY_HINT = "団体を選ぶと選べます"
+
+# Each select of the policy hierarchy and the organisation, and how its options belong to a municipality.
+HIERARCHY_SCOPES = {
+    "field": "municipality",
+    "policy": "field__municipality",
+    "measure": "policy__field__municipality",
+    "department": "municipality",
+    "section": "department__municipality",
+}
+
+
+def selected_id(value) -> int | None:
+    """A select's submitted id when it can be one (digits only), else None: the option is then not looked up."""
+    return int(value) if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def fiscal_year_choices(viewer) -> list[tuple[int, str]]:
@@ -31,29 +49,34 @@ class SheetFilterSet(django_filters.FilterSet):
         to_field_name="code",
         queryset=Municipality.objects.all(),
         widget=QuickSelect,
+        empty_label=ALL,
     )
-    fiscal_year = django_filters.ChoiceFilter(label="年度", choices=[], widget=QuickSelect)
+    fiscal_year = django_filters.ChoiceFilter(label="年度", choices=[], widget=QuickSelect, empty_label=ALL)
+    # the 分野/政策/施策/部/課 of the municipality listed (scope_hierarchy): a few dozen options, not every municipality's
     field = django_filters.ModelChoiceFilter(
-        label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all(), widget=QuickSelect
+        label="分野", field_name="measure__policy__field", queryset=PolicyField.objects.all(), widget=QuickSelect, empty_label=ALL
     )
-    # every municipality's 政策/施策/部/課 when all are listed (thousands of options: QuickSelect writes them fast)
     policy = django_filters.ModelChoiceFilter(
-        label="政策", field_name="measure__policy", queryset=Policy.objects.all(), widget=QuickSelect
+        label="政策", field_name="measure__policy", queryset=Policy.objects.all(), widget=QuickSelect, empty_label=ALL
     )
     measure = django_filters.ModelChoiceFilter(
-        label="施策", queryset=Measure.objects.select_related("policy"), widget=QuickSelect
+        label="施策", queryset=Measure.objects.select_related("policy"), widget=QuickSelect, empty_label=ALL
     )
     department = django_filters.ModelChoiceFilter(
-        label="部", field_name="section__department", queryset=Department.objects.all(), widget=QuickSelect
+        label="部", field_name="section__department", queryset=Department.objects.all(), widget=QuickSelect, empty_label=ALL
     )
     section = django_filters.ModelChoiceFilter(
-        label="課", queryset=Section.objects.select_related("department"), widget=QuickSelect
+        label="課", queryset=Section.objects.select_related("department"), widget=QuickSelect, empty_label=ALL
     )
     # 分類: the vocabulary of the municipality listed (its form profile), every municipality's when all are listed
-    classification = django_filters.ChoiceFilter(label="分類（当年度）", field_name="classification_current", choices=[])
-    classification_next = django_filters.ChoiceFilter(label="分類（翌年度）", choices=[])
-    business_type = django_filters.ChoiceFilter(label="事業の種類", choices=choices.BusinessType.choices)
-    implementation_standard = django_filters.ChoiceFilter(label="実施基準", choices=choices.ImplementationStandard.choices)
+    classification = django_filters.ChoiceFilter(
+        label="分類（当年度）", field_name="classification_current", choices=[], empty_label=ALL
+    )
+    classification_next = django_filters.ChoiceFilter(label="分類（翌年度）", choices=[], empty_label=ALL)
+    business_type = django_filters.ChoiceFilter(label="事業の種類", choices=choices.BusinessType.choices, empty_label=ALL)
+    implementation_standard = django_filters.ChoiceFilter(
+        label="実施基準", choices=choices.ImplementationStandard.choices, empty_label=ALL
+    )
     budget_min = django_filters.NumberFilter(label="予算額（千円）以上", field_name="own_budget", lookup_expr="gte", min_value=0)
     budget_max = django_filters.NumberFilter(label="予算額（千円）以下", field_name="own_budget", lookup_expr="lte", min_value=0)
     rate_below = django_filters.NumberFilter(
@@ -64,8 +87,12 @@ class SheetFilterSet(django_filters.FilterSet):
         model = Sheet
         fields: list[str] = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipality: Municipality | None = None, **kwargs):
+        """`municipality`: the one listed (/m/<団体コード>/, ?municipality=, or the only one there is), whose 分野/政策/
+        施策/部/課 the selects offer; None (several listed): they offer nothing but a value already chosen, with a
+        hint to choose a 団体 first. A chosen value is always offered, so an old link such as ?measure=13 stays valid."""
         super().__init__(*args, **kwargs)
+        self.scope_hierarchy(municipality)
         viewer = getattr(self.request, "user", None)  # no request: a logged-in export (every year it may see)
         self.filters["fiscal_year"].extra["choices"] = fiscal_year_choices(viewer)
         match = getattr(self.request, "resolver_match", None)
@@ -73,6 +100,18 @@ class SheetFilterSet(django_filters.FilterSet):
         vocabulary = vocabulary_choices(code if is_municipality_code(code or "") else None)
         for name in ("classification", "classification_next"):
             self.filters[name].extra["choices"] = vocabulary
+
+    def scope_hierarchy(self, municipality: Municipality | None) -> None:
+        data = self.data or {}
+        for name, path in HIERARCHY_SCOPES.items():
+            select = self.filters[name]
+            chosen = selected_id(data.get(name))
+            offered = Q(pk=chosen) if chosen is not None else Q(pk__in=[])
+            if municipality is not None:
+                offered |= Q(**{path: municipality})
+            select.queryset = select.queryset.filter(offered)
+            if municipality is None:
+                select.extra["help_text"] = HIERARCHY_HINT
 
     def search(self, queryset, name, value):
         """Every word in the sheet's texts, in any width or kana, ranked (programs/search.py)."""

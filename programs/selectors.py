@@ -24,6 +24,12 @@ def visible_sheets(*, viewer, municipality: Municipality | None = None) -> Query
     return sheets if municipality is None else sheets.filter(program__municipality=municipality)
 
 
+def only_municipality() -> Municipality | None:
+    """The municipality when there is exactly one (the seed), else None: one query."""
+    first_two = list(Municipality.objects.order_by("pk")[:2])
+    return first_two[0] if len(first_two) == 1 else None
+
+
 def sheet_search_queryset(*, viewer, municipality: Municipality | None = None) -> QuerySet[Sheet]:
     """The sheets a search looks in (programs.search.search_sheets filters and ranks them), with what a result shows."""
     return visible_sheets(viewer=viewer, municipality=municipality).select_related("program__municipality", "section__department")
@@ -111,41 +117,14 @@ def sheet_table_queryset(*, viewer, municipality: Municipality | None = None) ->
     )
 
 
-SHEET_TABLE_EXPORT_FIELDS = [
-    "program__municipality__name",
-    "program__code",
-    "name",
-    "section__name",
-    "fiscal_year",
-    "measure__code",
-    "measure__name",
-    "classification_current",
-    "classification_next",
-    "own_budget",
-    "own_settlement",
-    "own_settlement_is_estimate",
-    "budget_change",
-    "budget_change_rate",
-    "latest_settled_year",
-    "latest_settled_budget",
-    "latest_settled_settlement",
-    "latest_unused",
-    "latest_execution_rate",
-    "max_unused",
-    "max_unused_year",
-    "min_execution_rate",
-    "min_execution_rate_year",
-    "cost_expense",
-    "cost_balance",
-    "achievement",
-]
 EXPORT_CHUNK_ROWS = 2000
 
 
-def sheet_table_export_rows(queryset: QuerySet[Sheet]) -> Iterator[dict]:
-    """The rows of a filtered, sorted sheet_table_queryset as dicts, fetched in chunks (a server-side cursor on
-    PostgreSQL): an export of any size holds one chunk in memory."""
-    return queryset.values(*SHEET_TABLE_EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK_ROWS)
+def sheet_table_export_rows(queryset: QuerySet[Sheet], *, fields: list[str]) -> Iterator[dict]:
+    """The `fields` of the rows of a filtered, sorted sheet_table_queryset as dicts (programs/tables.py names them
+    with the export's columns), fetched in chunks (a server-side cursor on PostgreSQL): an export of any size holds
+    one chunk in memory."""
+    return queryset.values(*fields).iterator(chunk_size=EXPORT_CHUNK_ROWS)
 
 
 SHEET_FRAME_COLUMNS = ["sheet_id", "sheet_fiscal_year", "code", "name", "section_id", "section", "measure_id"]

@@ -5,8 +5,20 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from evalsheets.lib import formatting
-from evalsheets.lib.tables import AmountColumn, BaseTable, PercentColumn, empty_to_none, export_columns, plain, rounded
+from evalsheets.lib.tables import (
+    AmountColumn,
+    BaseTable,
+    PercentColumn,
+    computed,
+    empty_to_none,
+    export_columns,
+    export_fields,
+    export_rows,
+    plain,
+    rounded,
+)
 from evalsheets.lib.templatetags import rate
+from programs import selectors
 from programs.models import Sheet
 
 
@@ -163,7 +175,8 @@ def _classification(row: dict):
 
 
 # The CSV/XLSX export of SheetTable from rows of selectors.sheet_table_export_rows: the same cells as its value_
-# methods and columns give (tests/programs/test_sheet_table.py compares them with as_values()).
+# methods and columns give (tests/programs/test_sheet_table.py compares them with as_values()). The columns are
+# Meta.sequence; the fields the query reads are the ones named here (export_fields), nowhere else.
 SHEET_EXPORT_COLUMNS = export_columns(
     SheetTable,
     {
@@ -172,11 +185,13 @@ SHEET_EXPORT_COLUMNS = export_columns(
         "name": plain("name"),
         "section": plain("section__name"),
         "fiscal_year": plain("fiscal_year"),
-        "measure": _measure,
-        "classification": _classification,
+        "measure": computed(_measure, "measure__code", "measure__name"),
+        "classification": computed(_classification, "classification_current", "classification_next"),
         "own_budget": plain("own_budget"),
         "own_settlement": plain("own_settlement"),
-        "own_settlement_is_estimate": lambda row: "見込み" if row["own_settlement_is_estimate"] else "",
+        "own_settlement_is_estimate": computed(
+            lambda row: "見込み" if row["own_settlement_is_estimate"] else "", "own_settlement_is_estimate"
+        ),
         "budget_change": plain("budget_change"),
         "budget_change_rate": rounded("budget_change_rate"),
         "latest_settled_year": plain("latest_settled_year"),
@@ -193,3 +208,9 @@ SHEET_EXPORT_COLUMNS = export_columns(
         "achievement": rounded("achievement"),
     },
 )
+SHEET_EXPORT_FIELDS = export_fields(SHEET_EXPORT_COLUMNS)
+
+
+def sheet_export_rows(queryset):
+    """The header and the cells of every row of a filtered, sorted selectors.sheet_table_queryset (CSV and XLSX)."""
+    return export_rows(SHEET_EXPORT_COLUMNS, selectors.sheet_table_export_rows(queryset, fields=SHEET_EXPORT_FIELDS))

@@ -8,13 +8,12 @@ from django_tables2 import SingleTableMixin
 from evalsheets.lib.downloads import csv_response
 from evalsheets.lib.pagination import ChoicePaginator
 from evalsheets.lib.params import fiscal_year_from_query
-from evalsheets.lib.tables import csv_streaming_response, export_rows
+from evalsheets.lib.tables import csv_streaming_response
 from programs import selectors
 from programs.filtersets import SheetFilterSet
 from programs.forms import MunicipalityCompareForm, SearchForm
 from programs.interchange import table_workbook
 from programs.interchange.workbook import XLSX_CONTENT_TYPE
-from programs.models import Municipality
 from programs.municipalities import list_municipality, scope_municipality, sheet_or_404, url_municipality
 from programs.pages import compare_municipalities as municipalities_page
 from programs.pages.compare import PANEL_TITLES, compare_context, compare_form, comparison_download
@@ -23,7 +22,7 @@ from programs.pages.program import program_context
 from programs.pages.rollup import rollup_context
 from programs.pages.search import search_context
 from programs.pages.sheet import sheet_context
-from programs.tables import SHEET_EXPORT_COLUMNS, SheetTable
+from programs.tables import SheetTable, sheet_export_rows
 
 PER_PAGE_CHOICES = (25, 50, 100)
 
@@ -61,13 +60,19 @@ class SheetListView(SingleTableMixin, FilterView):
 
     def get_queryset(self):
         """Every municipality's sheets (the 団体 filter and column tell them apart), or one under /m/<団体コード>/."""
-        scope = list_municipality(self.request, self.kwargs.get("municipality"))
-        return selectors.sheet_table_queryset(viewer=self.request.user, municipality=scope)
+        self.listed = list_municipality(self.request, self.kwargs.get("municipality"))
+        return selectors.sheet_table_queryset(viewer=self.request.user, municipality=self.listed)
+
+    def get_filterset_kwargs(self, filterset_class):
+        """The filters offer the 分野…課 of the municipality listed, or of the only one there is."""
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        self.only = selectors.only_municipality() if self.listed is None else None
+        return kwargs | {"municipality": self.listed or self.only}
 
     def get_table(self, **kwargs):
-        """The 団体 column is shown once there is more than one municipality (exports always carry it)."""
+        """The 団体 column is shown while several municipalities are listed (exports always carry it)."""
         table = super().get_table(**kwargs)
-        if self.kwargs.get("municipality") or Municipality.objects.count() < 2:
+        if self.listed is not None or self.only is not None:
             table.columns.hide("municipality")
         return table
 
@@ -86,7 +91,7 @@ class SheetListView(SingleTableMixin, FilterView):
         if export is None:
             return super().render_to_response(context, **response_kwargs)
         sorted_rows = context["table"].data.data  # the filtered queryset, sorted as the table is
-        rows = export_rows(SHEET_EXPORT_COLUMNS, selectors.sheet_table_export_rows(sorted_rows))
+        rows = sheet_export_rows(sorted_rows)
         filename = f"{self.export_name}.{export}"
         if export == "csv":
             return csv_streaming_response(rows, filename=filename)

@@ -9,14 +9,13 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
-from evalsheets.lib.tables import export_rows
 from finance.models import BudgetYear
 from indicators import analytics
 from indicators.expressions import indicators_with_achievement
 from programs import selectors
 from programs.figures import sheet_figures_refresh
-from programs.models import Measure, Program, Sheet
-from programs.tables import SHEET_EXPORT_COLUMNS, SheetTable
+from programs.models import Measure, Municipality, Program, Sheet
+from programs.tables import SheetTable, sheet_export_rows
 from tests import source_figures as source
 from tests.factories import sheets_bulk_create
 
@@ -193,7 +192,7 @@ def test_export_cells_are_the_tables_values(varied_sheets, order):
     as_values() of the same rows: headers, texts, numbers (types too), missing values."""
     queryset = selectors.sheet_table_queryset(viewer=None).order_by(*order)
     expected = list(SheetTable(queryset, order_by=()).as_values())  # the queryset's order, not the table's default
-    exported = list(export_rows(SHEET_EXPORT_COLUMNS, selectors.sheet_table_export_rows(queryset)))
+    exported = list(sheet_export_rows(queryset))
     assert len(exported) == 47
     assert exported == expected
     by_code = {row[1]: row for row in exported[1:]}
@@ -306,6 +305,9 @@ def test_query_counts_are_identical_for_the_seed_and_a_generated_set(client):
         "/sheets/?sort=-achievement&_export=csv",
         "/sheets/?q=システム&_export=xlsx",
     ]
+    # several municipalities in both (the filters offer a 団体's 分野…課 once one is chosen: with one municipality
+    # listed, its selects are queried; the count depends on the municipalities listed, never on the rows)
+    Municipality.objects.create(code="999997", name="架空市", prefecture="架空県", kind="市")
     small = _query_counts(client, urls)
     call_command("generate_demo", wards=2, programs=120, years=2, seed=1, stdout=io.StringIO())
     assert Sheet.objects.count() == 6 + 2 * 120 * 2
@@ -322,3 +324,19 @@ def test_query_count_is_flat_as_data_grows(client):
         response = client.get("/sheets/?sort=-cost_balance&per_page=100")
     assert len(response.context["table"].paginated_rows) == 100
     assert len(large) == len(small) <= 12
+
+
+def test_rows_written_in_python_are_django_tables2s_cells(client):
+    """BaseTable.body_rows (templates/tables/table.html) writes the same <td>s as django-tables2's row template: every
+    visible column's render_ method, default for a missing value, attributes; odd/even rows."""
+    sheets_bulk_create(40)
+    BudgetYear.objects.filter(sheet__program__code="90-0003").delete()
+    sheet_figures_refresh(Sheet.objects.filter(program__code="90-0003").values_list("pk", flat=True))
+    table = client.get("/sheets/?sort=code&per_page=50").context["table"]
+    written = table.body_rows()
+    assert len(written) == 46
+    for index, (row, html) in enumerate(zip(table.paginated_rows, written, strict=True)):
+        cells = "".join(f"<td {column.attrs['td'].as_html()}>{row.get_cell(column.name)}</td>" for column in table.columns)
+        assert html == f'<tr class="{"odd" if index % 2 else "even"}">{cells}</tr>'
+    missing = written[[row.record.program.code for row in table.paginated_rows].index("90-0003")]
+    assert "—" in missing and ">0<" not in missing  # no budget: shown as missing, never 0
