@@ -5,7 +5,8 @@ LibreOffice (`=HYPERLINK(...)`, `@SUM(...)`, `-1+2`). Such a text is written as 
 
 - in CSV with a leading apostrophe (`'=1+2`), which spreadsheets show as text;
 - in XLSX unchanged, as a string cell with the quote prefix (as if typed `'=1+2`), so Excel never
-  evaluates it and reading the workbook back gives the original text.
+  evaluates it and reading the workbook back gives the original text: openpyxl cells through xlsx_cell_protect,
+  the XlsxWriter table export (programs/interchange/table_workbook.py) through looks_like_formula.
 
 Numbers (int, float, Decimal, negative ones included) are never touched: -19047 stays a number.
 """
