@@ -98,7 +98,7 @@ CLASSIFICATION_FIELDS = ("classification_current", "classification_next")
 class SheetAdminForm(NewlineNormalisingForm):
     """The sheet's admin form carries the version it was opened at (optimistic locking, programs/locking.py)."""
 
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(label="開いたときの版", widget=forms.HiddenInput, required=False)
     change_reason = forms.CharField(
         label="変更の理由",
         required=False,

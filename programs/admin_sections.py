@@ -52,9 +52,17 @@ def _fieldset_has_errors(fieldset) -> bool:
     return any(name in fieldset.form.errors for name in flatten(fieldset.fields))
 
 
+def _formset_has_errors(formset) -> bool:
+    """Errors of the formset, its forms, or the formsets nested in its forms (an indicator's yearly values)."""
+    if not formset.is_bound:
+        return False
+    if formset.non_form_errors() or any(form.errors for form in formset.forms):
+        return True
+    return any(_formset_has_errors(nested) for form in formset.forms for nested in getattr(form, "nested_formsets", ()))
+
+
 def _inline_has_errors(inline_admin_formset) -> bool:
-    formset = inline_admin_formset.formset
-    return formset.is_bound and not formset.is_valid()
+    return _formset_has_errors(inline_admin_formset.formset)
 
 
 def sheet_sections(adminform, inline_admin_formsets) -> list[Section]:
