@@ -2,8 +2,8 @@
 file: each row goes to disk as it is written, so memory stays flat whatever the number of rows, and the response
 streams the file.
 
-XlsxWriter (rather than openpyxl's write-only mode, which this replaced) because it writes the same cells with half the
-CPU time (46,006 rows of the /sheets/ export: README "Export"). Every cell is written by its type, never through
+XlsxWriter (rather than openpyxl's write-only mode, which this replaced) because it writes the same cells in about 60–65% of the
+CPU time (README "The /sheets/ CSV and XLSX"). Every cell is written by its type, never through
 XlsxWriter's guessing `write()`: a text is always a string cell (strings_to_formulas/numbers/urls are off as well), a
 number a number, a missing value (None or an empty text) no cell at all.
 
@@ -23,9 +23,9 @@ import xlsxwriter
 
 from evalsheets.lib.spreadsheet_safety import looks_like_formula
 
-# Rows an XLSX export may hold: XlsxWriter writes ~9,000–12,000 rows a second of the /sheets/ export here (pure Python;
-# measured in README "Export"), so 60,000 rows stay well inside gunicorn's 30 s worker timeout on the shared 2-core
-# machine. The CSV export streams any number of rows.
+# Rows an XLSX export may hold: XlsxWriter writes about 10,000 rows of the /sheets/ export a second on a quiet 2-core
+# machine (projected from 9,206 rows; README "The /sheets/ CSV and XLSX"), so 60,000 rows stay well inside gunicorn's
+# 30 s worker timeout even on a loaded one. The CSV export streams any number of rows.
 MAX_ROWS = 60_000
 MIN_WIDTH = 10
 OPTIONS = {
