@@ -35,8 +35,7 @@
         var section = sectionOf(link.getAttribute("href").slice(1));
         if (section) {
           event.preventDefault();
-          show(section, true);
-          history.replaceState(null, "", "#" + section.id);
+          show(section, true); // no #fragment in the address: a save's redirect would carry it to the list
         }
         return;
       }
