@@ -103,7 +103,7 @@ class SheetListView(SingleTableMixin, FilterView):
                 content_type="text/plain; charset=utf-8",
             )
         title = str(SheetTable.Meta.model._meta.verbose_name_plural)
-        file = table_workbook.table_workbook_file(rows, title=title)
+        file = table_workbook.table_workbook_file(rows, title=title, column_formats=table_workbook.number_formats(SheetTable))
         return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 

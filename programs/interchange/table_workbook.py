@@ -22,12 +22,17 @@ from typing import BinaryIO
 import xlsxwriter
 
 from evalsheets.lib.spreadsheet_safety import looks_like_formula
+from evalsheets.lib.tables import AmountColumn, PercentColumn
 
 # Rows an XLSX export may hold: XlsxWriter writes about 10,000 rows of the /sheets/ export a second on a quiet 2-core
 # machine (projected from 9,206 rows; README "The /sheets/ CSV and XLSX"), so 60,000 rows stay well inside gunicorn's
 # 30 s worker timeout even on a loaded one. The CSV export streams any number of rows.
 MAX_ROWS = 60_000
 MIN_WIDTH = 10
+# How a number cell is shown (its value stays the plain number): 千円 with separators and ▲ for a negative, a percentage
+# to one decimal, as the pages print them (evalsheets.lib.formatting).
+AMOUNT_FORMAT = '#,##0;"▲ "#,##0'
+PERCENT_FORMAT = '0.0;"▲ "0.0'
 OPTIONS = {
     "constant_memory": True,  # each row is written out when the next starts: flat memory
     "strings_to_formulas": False,  # never a formula from a text, whatever calls write()
@@ -38,7 +43,7 @@ OPTIONS = {
 
 class _Formats:
     """The few cell formats of an export, made once per workbook: bold (header), wrapped (a line break), each with or
-    without the quote prefix."""
+    without the quote prefix; a number format for a column."""
 
     def __init__(self, workbook: xlsxwriter.Workbook):
         self.workbook = workbook
@@ -50,6 +55,21 @@ class _Formats:
             properties = {"bold": bold, "text_wrap": wrap, "quote_prefix": quote}
             self.made[key] = self.workbook.add_format({name: True for name, on in properties.items() if on}) if any(key) else None
         return self.made[key]
+
+    def number(self, number_format: str | None):
+        if number_format is None:
+            return None
+        if number_format not in self.made:
+            self.made[number_format] = self.workbook.add_format({"num_format": number_format})
+        return self.made[number_format]
+
+
+def number_formats(table_class) -> list[str | None]:
+    """The number format of each exported column of a django-tables2 table (its Meta.sequence): 千円 for an
+    AmountColumn, a percentage for a PercentColumn, none for the others (texts, years)."""
+    kinds = ((AmountColumn, AMOUNT_FORMAT), (PercentColumn, PERCENT_FORMAT))
+    columns = [table_class.base_columns[name] for name in table_class.Meta.sequence]
+    return [next((shown for kind, shown in kinds if isinstance(column, kind)), None) for column in columns]
 
 
 def _text(ws, formats: _Formats, row: int, col: int, value: str, *, bold: bool = False) -> None:
@@ -72,9 +92,10 @@ def _write_row(ws, formats: _Formats, row: int, values: Sequence) -> None:
             raise TypeError(f"an exported cell is text, a number or missing, not {type(value).__name__}: {value!r}")
 
 
-def table_workbook_file(rows: Iterable[Sequence], *, title: str) -> BinaryIO:
+def table_workbook_file(rows: Iterable[Sequence], *, title: str, column_formats: Sequence[str | None] = ()) -> BinaryIO:
     """The rows (the header first) as one worksheet named `title`, in a temporary file opened at its start (deleted
-    when closed: hand it to a FileResponse)."""
+    when closed: hand it to a FileResponse). `column_formats`: the number format of each column (number_formats),
+    which its number cells are shown in."""
     file = tempfile.TemporaryFile()
     workbook = xlsxwriter.Workbook(file, OPTIONS)
     formats = _Formats(workbook)
@@ -83,7 +104,8 @@ def table_workbook_file(rows: Iterable[Sequence], *, title: str) -> BinaryIO:
     rows = iter(rows)
     header = next(rows)
     for col, text in enumerate(header):
-        ws.set_column(col, col, max(MIN_WIDTH, 2 * len(str(text))))
+        column_format = formats.number(column_formats[col] if col < len(column_formats) else None)
+        ws.set_column(col, col, max(MIN_WIDTH, 2 * len(str(text))), column_format)
         _text(ws, formats, 0, col, str(text), bold=True)
     for number, values in enumerate(rows, start=1):
         _write_row(ws, formats, number, values)

@@ -12,9 +12,9 @@ import pytest
 
 from evalsheets.lib.spreadsheet_safety import looks_like_formula
 from programs import selectors
-from programs.interchange.table_workbook import table_workbook_file
+from programs.interchange.table_workbook import AMOUNT_FORMAT, PERCENT_FORMAT, number_formats, table_workbook_file
 from programs.models import Program, Sheet
-from programs.tables import sheet_export_rows
+from programs.tables import SheetTable, sheet_export_rows
 from tests.factories import sheets_bulk_create
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1+2", "\t=1", "\r=1", "\r\n=1"]
@@ -59,11 +59,22 @@ def test_cells_read_back_as_written_with_their_types_and_guards():
     rows = [header]
     rows += [[text, -19047, -8.3, None, "一行目\n二行目"] for text in HOSTILE]
     rows += [["業務系システム", 0, Decimal("-1.5"), "", "a=b"], ["03-04-01", 468771, 86.3, None, "\r\n"]]
-    ws = _read(table_workbook_file(rows, title="事務事業分析シート"))
+    column_formats = [None, AMOUNT_FORMAT, PERCENT_FORMAT]
+    ws = _read(table_workbook_file(rows, title="事務事業分析シート", column_formats=column_formats))
     assert ws.title == "事務事業分析シート"
+    assert [cell.number_format for cell in ws[2]][:3] == ["General", AMOUNT_FORMAT, PERCENT_FORMAT]
+    assert {cell.number_format for cell in ws[1]} == {"General"}  # the header's own format
     rows[-2][3] = None  # an empty text is no cell, as before
     assert_cells_are(ws, rows)
     assert [cell.value for row in ws.iter_rows() for cell in row if cell.data_type == "f"] == []
+
+
+def test_amounts_show_as_thousand_yen_with_a_triangle_and_percentages_with_one_decimal():
+    """The number formats print like the pages (evalsheets.lib.formatting: 1,234 / ▲ 19,047 / 86.3); the values stay."""
+    formats = dict(zip(SheetTable.Meta.sequence, number_formats(SheetTable), strict=True))
+    assert formats["own_budget"] == formats["budget_change"] == formats["cost_balance"] == '#,##0;"▲ "#,##0'
+    assert formats["latest_execution_rate"] == formats["achievement"] == '0.0;"▲ "0.0'
+    assert {formats[name] for name in ("municipality", "code", "name", "fiscal_year", "max_unused_year")} == {None}
 
 
 def test_a_value_that_is_neither_text_nor_number_is_refused():
@@ -109,6 +120,11 @@ def test_export_of_a_generated_set_is_the_rows_and_the_csv_cell_by_cell(client, 
     ws = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     control = {"制御\x01文字": "制御_x0001_文字"}  # Excel's escape of a control character; openpyxl reads it as is
     assert_cells_are(ws, [[control.get(value, value) for value in row] for row in rows])
+    shown = dict(zip(rows[0], number_formats(SheetTable), strict=True))
+    for cells in ws.iter_rows(min_row=2):
+        for head, cell in zip(rows[0], cells, strict=True):
+            if isinstance(cell.value, (int, float)):
+                assert cell.number_format == (shown[head] or "General"), (cell.coordinate, head)
 
     body = client.get("/sheets/?sort=code&_export=csv").getvalue().decode("utf-8").lstrip("\ufeff")
     csv_rows = list(csv.reader(io.StringIO(body, newline="")))
