@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from evalsheets.lib.admin import ChildTabularInline
+from evalsheets.lib.admin import ChildTabularInline, EraYearsAndAmounts
 from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, PersonnelCost, StatedCostTotal
 
 
@@ -50,7 +50,7 @@ class PersonnelCostInline(ChildTabularInline):
 
 
 @admin.register(BudgetYear)
-class BudgetYearAdmin(SimpleHistoryAdmin):
+class BudgetYearAdmin(EraYearsAndAmounts, SimpleHistoryAdmin):
     """予算・決算額 rows on their own, so each figure's history (who changed what, when) can be read."""
 
     list_display = ["sheet", "fiscal_year", "budget", "settlement", "settlement_is_estimate"]

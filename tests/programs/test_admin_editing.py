@@ -185,3 +185,13 @@ def test_saving_unchanged_keeps_the_version_check(admin_client, draft_sheet):
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert '<details class="sheet-section" id="section-basic"' in response.content.decode()
+
+
+def test_the_add_page_and_a_budget_rows_own_page_use_the_same_fields(admin_client, sheet):
+    html = admin_client.get(reverse("admin:programs_sheet_add")).content.decode()
+    assert '<details class="sheet-section" id="section-basic">' in html
+    row = sheet.budget_years.get(fiscal_year=2015)
+    data = form_data(
+        admin_client.get(reverse("admin:finance_budgetyear_change", args=[row.pk])).content.decode(), "budgetyear_form"
+    )
+    assert data["fiscal_year"] == ["平成27年度"] and data["budget"] == ["473,845"]
