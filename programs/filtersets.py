@@ -1,8 +1,11 @@
 """Filters of the sheets table; every filter lives in the URL so a view can be bookmarked and shared."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.http import QueryDict
 
 from evalsheets.lib.formatting import era_fiscal_year
 from evalsheets.lib.params import is_municipality_code, prohibit_control_characters
@@ -116,3 +119,25 @@ class SheetFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         """Every word in the sheet's texts, in any width or kana, ranked (programs/search.py)."""
         return search_sheets(queryset, value)
+
+
+def active_filters(filterset: SheetFilterSet, query: QueryDict) -> list[dict]:
+    """The filters in use, as removable chips: label, the chosen value as the select shows it, and the URL without
+    that filter (and without ?page=, which may not exist any more, or the form's empty fields)."""
+    form = filterset.form
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    chips = []
+    for name, field in form.fields.items():
+        raw = query.get(name, "")
+        if raw == "":
+            continue
+        value = cleaned.get(name)
+        if isinstance(value, Model):
+            shown = str(value)
+        elif getattr(field, "choices", None) and value not in (None, ""):
+            shown = dict((str(key), label) for key, label in field.choices).get(str(value), raw)
+        else:
+            shown = raw
+        rest = [(key, item) for key, items in query.lists() if key not in (name, "page") for item in items if item != ""]
+        chips.append({"name": name, "label": field.label, "value": shown, "remove_url": f"?{urlencode(rest)}"})
+    return chips

@@ -21,20 +21,80 @@ from evalsheets.lib.templatetags import rate
 from programs import selectors
 from programs.models import Sheet
 
+# The column chooser (?cols=): the columns a reader may show, in the table's order (団体 is shown by the view while
+# several municipalities are listed; 課 and 施策 are filters, and choosable). Exports always hold every column.
+DEFAULT_COLUMNS = (
+    "code",
+    "name",
+    "fiscal_year",
+    "classification",
+    "own_budget",
+    "own_settlement",
+    "latest_settled_settlement",
+    "latest_execution_rate",
+    "min_execution_rate",
+    "cost_balance",
+    "achievement",
+)
+# Headers on the page, short enough for two lines (the unit 千円 is stated once above the table); the full name is the
+# header's title and the export's header.
+PAGE_HEADERS = {
+    "code": "コード",
+    "classification": "分類（当年度→翌年度）",
+    "own_budget": "予算額",
+    "own_settlement": "決算額",
+    "budget_change": "予算額 前年度比",
+    "latest_settled_settlement": "決算額 最新確定年度",
+    "latest_unused": "不用額 最新確定年度",
+    "latest_execution_rate": "執行率 最新確定年度",
+    "max_unused": "最大不用額 全年度",
+    "min_execution_rate": "最低執行率 全年度",
+    "cost_expense": "行政費用合計",
+    "cost_balance": "行政収支差額",
+    "achievement": "指標達成度 平均",
+}
+ALWAYS_SHOWN = ("code", "name")  # a row needs its code and name whatever is chosen
+# On a phone: the columns that matter (code, name, the budget, settlement and rate); the rest behind 「すべての列」.
+PHONE_COLUMNS = ("code", "name", "own_budget", "own_settlement", "latest_execution_rate")
+
+
+def chosen_columns(values: list[str]) -> list[str]:
+    """The columns of ?cols= (repeated, or comma separated), in the table's order: names that are no choosable column
+    are ignored; nothing valid chosen gives DEFAULT_COLUMNS. Always with ALWAYS_SHOWN."""
+    wanted = {part.strip() for value in values for part in value.split(",")}
+    choosable = [name for name, _ in column_choices()]
+    chosen = [name for name in choosable if name in wanted]
+    if not chosen:
+        return list(DEFAULT_COLUMNS)
+    return [name for name in choosable if name in chosen or name in ALWAYS_SHOWN]
+
+
+def column_choices() -> list[tuple[str, str]]:
+    """(name, header) of every column a reader may choose, in the table's order (hidden-by-default detail columns such
+    as 最新の確定決算の年度 stay in the exports only)."""
+    return [
+        (name, str(SheetTable.base_columns[name].verbose_name))
+        for name in SheetTable.Meta.sequence
+        if name != "municipality" and SheetTable.base_columns[name].visible
+    ]
+
 
 class SheetTable(BaseTable):
     municipality = tables.Column(
         "団体", accessor="program__municipality__name", order_by=("program__municipality__code", "program__code")
     )
     code = tables.Column("事務事業コード", accessor="program__code", order_by=("program__code", "program__municipality__code"))
-    name = tables.Column("事務事業名", order_by=("name",))
+    name = tables.Column("事務事業名", order_by=("name",), attrs={"td": {"class": "col-name"}})
     section = tables.Column("課", accessor="section__name", order_by=("section__name", "program__code"))
     fiscal_year = tables.Column("年度", order_by=("fiscal_year",))
     measure = tables.Column(
         "施策", accessor="measure__name", order_by=("measure__policy__field__code", "measure__policy__code", "measure__code")
     )
     classification = tables.Column(
-        "分類（当年度→翌年度）", accessor="classification_current", order_by=("classification_current",)
+        "分類（当年度→翌年度）",
+        accessor="classification_current",
+        order_by=("classification_current",),
+        attrs={"td": {"class": "col-wrap"}},
     )
     own_budget = AmountColumn("予算額（千円）")
     budget_change = AmountColumn("予算額 前年度比")
@@ -84,6 +144,31 @@ class SheetTable(BaseTable):
             "achievement",
         ]
         order_by = ("-fiscal_year", "code")
+
+    def show_only(self, names: list[str], *, municipality: bool) -> None:
+        """Show `names` (chosen_columns), the 団体 column when `municipality`; mark the columns a phone hides until
+        「すべての列」 (class col-more) and the code, which stays in view while the table scrolls (col-first)."""
+        for name in self.columns.names():
+            if name == "municipality":
+                shown = municipality
+            else:
+                shown = name in names
+            if shown:
+                self.columns.show(name)
+            else:
+                self.columns.hide(name)
+        for bound in self.columns:
+            if bound.name in PAGE_HEADERS:
+                bound.column.attrs = {**bound.column.attrs, "th": {**bound.column.attrs.get("th", {}), "title": bound.header}}
+                bound.column.verbose_name = PAGE_HEADERS[bound.name]
+            classes = ["col-first"] if bound.name == "code" else []
+            if bound.name not in PHONE_COLUMNS:
+                classes.append("col-more")
+            if classes:
+                for part in ("th", "td"):
+                    attrs = dict(bound.column.attrs.get(part, {}))
+                    attrs["class"] = " ".join([attrs.get("class", ""), *classes]).strip()
+                    bound.column.attrs = {**bound.column.attrs, part: attrs}
 
     def render_code(self, value, record):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)

@@ -10,7 +10,7 @@ from evalsheets.lib.pagination import ChoicePaginator
 from evalsheets.lib.params import fiscal_year_from_query
 from evalsheets.lib.tables import csv_streaming_response
 from programs import selectors
-from programs.filtersets import SheetFilterSet
+from programs.filtersets import SheetFilterSet, active_filters
 from programs.forms import MunicipalityCompareForm, SearchForm
 from programs.interchange import table_workbook
 from programs.interchange.workbook import XLSX_CONTENT_TYPE
@@ -22,7 +22,7 @@ from programs.pages.program import program_context
 from programs.pages.rollup import rollup_context
 from programs.pages.search import search_context
 from programs.pages.sheet import sheet_context
-from programs.tables import SheetTable, sheet_export_rows
+from programs.tables import SheetTable, chosen_columns, column_choices, sheet_export_rows
 
 PER_PAGE_CHOICES = (25, 50, 100)
 
@@ -70,10 +70,11 @@ class SheetListView(SingleTableMixin, FilterView):
         return kwargs | {"municipality": self.listed or self.only}
 
     def get_table(self, **kwargs):
-        """The 団体 column is shown while several municipalities are listed (exports always carry it)."""
+        """The columns chosen with ?cols= (unknown names ignored), 団体 while several municipalities are listed; exports
+        always carry every column."""
         table = super().get_table(**kwargs)
-        if self.listed is not None or self.only is not None:
-            table.columns.hide("municipality")
+        self.columns = chosen_columns(self.request.GET.getlist("cols"))
+        table.show_only(self.columns, municipality=self.listed is None and self.only is None)
         return table
 
     def get_table_pagination(self, table):
@@ -84,7 +85,9 @@ class SheetListView(SingleTableMixin, FilterView):
         return {"paginator_class": ChoicePaginator, "per_page": PER_PAGE_CHOICES[0], "per_page_choices": PER_PAGE_CHOICES}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, per_page_choices=PER_PAGE_CHOICES)
+        context = super().get_context_data(**kwargs, per_page_choices=PER_PAGE_CHOICES)
+        chips = active_filters(self.filterset, self.request.GET)
+        return context | {"column_choices": column_choices(), "chosen_columns": self.columns, "active_filters": chips}
 
     def render_to_response(self, context, **response_kwargs):
         export = self.export_format()

@@ -12,6 +12,7 @@ from tests.browser.support import SEED_CODES, expect, table_rows, visit
 pytestmark = pytest.mark.browser
 
 SETTLEMENT_2021 = {code: years[2021][1] for code, years in source.BUDGET_HISTORY.items()}
+SETTLEMENT_COLUMN = 5  # コード, 事務事業名, 年度, 分類, 予算額, 決算額 (the default columns of one municipality)
 BY_SETTLEMENT = sorted(SETTLEMENT_2021, key=SETTLEMENT_2021.get)  # 03-04-06 (16,257) … 03-04-01 (468,771)
 
 
@@ -29,13 +30,13 @@ def test_sorting_by_settlement_through_the_header_link(page):
     visit(page, "/sheets/")
     assert sorted(_codes(page)) == SEED_CODES
     # (not by role and exact name: the ▲/▼ that CSS adds after a sorted header is part of the link's name)
-    header = page.locator("table.data-table thead th", has_text="決算額（千円）").get_by_role("link")
+    header = page.locator("table.data-table thead th[title='決算額（千円）']").get_by_role("link")  # shown as 決算額
 
     with page.expect_navigation():
         header.click()
     expect(page).to_have_url(re.compile(r"sort=own_settlement"))
     assert _codes(page) == BY_SETTLEMENT
-    assert table_rows(page, "table.data-table")[0][7].startswith(f"{SETTLEMENT_2021['03-04-06']:,}")
+    assert table_rows(page, "table.data-table")[0][SETTLEMENT_COLUMN].startswith(f"{SETTLEMENT_2021['03-04-06']:,}")
     expect(page.locator("table.data-table thead th.asc")).to_contain_text("決算額")
 
     with page.expect_navigation():
@@ -43,13 +44,13 @@ def test_sorting_by_settlement_through_the_header_link(page):
     expect(page).to_have_url(re.compile(r"sort=-own_settlement"))
     assert _codes(page) == list(reversed(BY_SETTLEMENT))
     assert _codes(page)[0] == "03-04-01"
-    assert table_rows(page, "table.data-table")[0][7].startswith("468,771")
+    assert table_rows(page, "table.data-table")[0][SETTLEMENT_COLUMN].startswith("468,771")
     expect(page.locator("table.data-table thead th.desc")).to_contain_text("決算額")
 
 
 def test_default_order_is_the_one_the_headers_show(page):
     visit(page, "/sheets/")
-    expect(page.locator("table.data-table thead th.asc")).to_contain_text("事務事業コード")
+    expect(page.locator("table.data-table thead th.asc")).to_contain_text("コード")
     assert _codes(page) == SEED_CODES
 
 
@@ -61,13 +62,13 @@ def test_filtering_by_a_measure(page):
     Sheet.objects.filter(program__code="03-04-05").update(measure=other)
 
     visit(page, "/sheets/")
-    page.get_by_label("施策").select_option(label=str(other))
+    page.get_by_label("施策", exact=True).select_option(label=str(other))
     _submit_filter(page)
     expect(page).to_have_url(re.compile(f"measure={other.pk}"))
     assert _codes(page) == ["03-04-05"]
     expect(page.locator("#result-heading")).to_have_text("1 件のシート")
 
-    page.get_by_label("施策").select_option(label=str(seed_measure))
+    page.get_by_label("施策", exact=True).select_option(label=str(seed_measure))
     _submit_filter(page)
     assert sorted(_codes(page)) == [code for code in SEED_CODES if code != "03-04-05"]
     expect(page.locator("#result-heading")).to_have_text("5 件のシート")
@@ -75,16 +76,16 @@ def test_filtering_by_a_measure(page):
 
 def test_searching_a_japanese_word(page):
     visit(page, "/sheets/")
-    page.get_by_label("キーワード").fill("ネットワーク管理")
+    page.get_by_label("キーワード", exact=True).fill("ネットワーク管理")
     _submit_filter(page)
     assert _codes(page) == ["03-04-04"]
     expect(page.locator("#result-heading")).to_have_text("1 件のシート")
-    expect(page.get_by_label("キーワード")).to_have_value("ネットワーク管理")  # the form keeps the word
+    expect(page.get_by_label("キーワード", exact=True)).to_have_value("ネットワーク管理")  # the form keeps the word
 
-    page.get_by_label("キーワード").fill("ネットワーク")  # 03-04-04's name, 03-04-02's 内容, 03-04-06's 目的
+    page.get_by_label("キーワード", exact=True).fill("ネットワーク")  # 03-04-04's name, 03-04-02's 内容, 03-04-06's 目的
     # (the URL of the first search already matched "**/sheets/?q=*": wait for the navigation itself, and its load)
     with page.expect_navigation(url="**/sheets/?q=*"):
-        page.get_by_label("キーワード").press("Enter")
+        page.get_by_label("キーワード", exact=True).press("Enter")
     expect(page.locator("#result-heading")).to_have_text("3 件のシート")
     assert sorted(_codes(page)) == ["03-04-02", "03-04-04", "03-04-06"]
 
@@ -94,7 +95,7 @@ def test_pagination_with_25_rows_a_page(page):
 
     sheets_bulk_create(30)  # 36 sheets in all
     visit(page, "/sheets/")
-    page.get_by_label("表示件数").select_option("25")
+    page.get_by_label("表示件数", exact=True).select_option("25")
     _submit_filter(page)
     expect(page.locator("#result-heading")).to_have_text("36 件のシート")
     first_page = _codes(page)
@@ -110,7 +111,7 @@ def test_pagination_with_25_rows_a_page(page):
     assert set(SEED_CODES) <= set(first_page) | set(second_page)
     expect(page.locator(".pagination li.active")).to_have_text("2")
 
-    page.get_by_label("表示件数").select_option("50")
+    page.get_by_label("表示件数", exact=True).select_option("50")
     _submit_filter(page)
     assert len(_codes(page)) == 36
     assert page.locator(".pagination").count() == 0

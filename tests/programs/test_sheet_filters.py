@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from programs.filtersets import ALL, HIERARCHY_HINT, HIERARCHY_SCOPES
 from programs.models import Department, Measure, Municipality, PolicyField, Section, Sheet
+from programs.tables import DEFAULT_COLUMNS, chosen_columns
 
 pytestmark = pytest.mark.django_db
 SELECTS = list(HIERARCHY_SCOPES)
@@ -82,3 +83,45 @@ def test_every_select_offers_subete_not_dashes(client):
     for name in ["municipality", "fiscal_year", *SELECTS, "classification", "business_type"]:
         select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
         assert select.startswith(f'<option value="">{ALL}</option>') or f'<option value="" selected>{ALL}' in select, name
+
+
+# the column chooser (?cols=)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], list(DEFAULT_COLUMNS)),
+        (["own_budget"], ["code", "name", "own_budget"]),
+        (["own_budget,section", "achievement"], ["code", "name", "section", "own_budget", "achievement"]),
+        (["nonsense", "municipality", "latest_settled_year", "<script>"], list(DEFAULT_COLUMNS)),
+        (["achievement", "nonsense", "\x00"], ["code", "name", "achievement"]),
+        (["x" * 10000], list(DEFAULT_COLUMNS)),
+    ],
+)
+def test_chosen_columns_keep_known_ones_in_table_order(values, expected):
+    assert chosen_columns(values) == expected
+
+
+@pytest.mark.parametrize("cols", ["", "section,measure", "nonsense", "\u3000", "own_budget&cols=%00", "a" * 5000])
+def test_cols_parameter_never_a_500_and_shows_what_was_chosen(client, cols):
+    response = client.get(f"/sheets/?cols={cols}")
+    assert response.status_code == 200
+    shown = [column.name for column in response.context["table"].columns]
+    assert shown == chosen_columns([cols.split("&")[0]])
+
+
+def test_chosen_columns_do_not_change_the_export(client):
+    everything = client.get("/sheets/?_export=csv").getvalue()
+    assert client.get("/sheets/?cols=own_budget&_export=csv").getvalue() == everything
+
+
+def test_chips_name_each_active_filter_with_its_shown_value_and_a_url_without_it(client):
+    measure = Measure.objects.get(code="05")
+    response = client.get(f"/sheets/?measure={measure.pk}&q=ネットワーク&page=2&cols=own_budget")
+    chips = {chip["name"]: chip for chip in response.context["active_filters"]}
+    assert set(chips) == {"measure", "q"}
+    assert chips["measure"]["label"] == "施策" and chips["measure"]["value"] == str(measure)
+    assert chips["q"]["value"] == "ネットワーク"
+    assert "measure" not in chips["measure"]["remove_url"] and "page" not in chips["measure"]["remove_url"]
+    assert "cols=own_budget" in chips["measure"]["remove_url"] and "q=" in chips["measure"]["remove_url"]
