@@ -154,10 +154,9 @@ class SheetAdmin(EraYearsAndAmounts, SimpleHistoryAdmin, nested_admin.NestedMode
         "name",
         "status",
         "fiscal_year_display",
-        "section",
-        "measure",
-        "classification_current",
-        "classification_next",
+        # (課 and 施策 are filters on the right, not columns repeating one value: 予算額/決算額/データ品質 stay in view
+        # at 1440 px; templates/admin/programs/sheet/change_list.html lets the headers wrap)
+        "classification_display",
         "budget_display",
         "settlement_display",
         "findings_badges",
@@ -269,6 +268,10 @@ class SheetAdmin(EraYearsAndAmounts, SimpleHistoryAdmin, nested_admin.NestedMode
     @admin.display(description="評価年度", ordering="fiscal_year")
     def fiscal_year_display(self, obj: Sheet) -> str:
         return formatting.era_fiscal_year(obj.fiscal_year)
+
+    @admin.display(description="分類（当年度→翌年度）", ordering="classification_current")
+    def classification_display(self, obj: Sheet) -> str:
+        return f"{obj.classification_current or formatting.EMPTY} → {obj.classification_next or formatting.EMPTY}"
 
     # the evaluation year's figures as stored on the sheet (programs/figures.py): no query per row
     @admin.display(description="予算額（千円）", ordering="own_budget")

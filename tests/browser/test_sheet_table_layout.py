@@ -117,3 +117,29 @@ def test_phone_collapses_the_filters_and_shows_the_columns_that_matter(mobile_pa
     box_left = box.bounding_box()["x"]
     expect(code).to_be_visible()
     assert abs(code.bounding_box()["x"] - box_left) < 2
+
+
+def test_admin_sheet_list_keeps_its_figures_in_view_at_1440(page, several_municipalities):
+    """The admin sheet list: 予算額/決算額/データ品質 inside the list's box at 1440 px beside the filters (課 and 施策
+    are filters, not columns), and no header a character a line."""
+    from tests.browser.test_admin import _log_in
+
+    page.set_viewport_size({"width": 1440, "height": 900})
+    _log_in(page)
+    page.goto("/admin/programs/sheet/?fiscal_year__exact=2021")
+    layout = page.evaluate(
+        """() => {
+      const table = document.querySelector('#result_list');
+      const box = table.parentElement.getBoundingClientRect();
+      const cell = name => document.querySelector(`#result_list th.column-${name}`).getBoundingClientRect();
+      const tall = [...table.querySelectorAll('thead th .text')].filter(t => t.getBoundingClientRect().height > 3 * 16)
+        .map(t => t.innerText);
+      return {page: document.documentElement.scrollWidth, boxRight: box.right,
+              right: ['budget_display', 'settlement_display', 'findings_badges'].map(n => cell(n).right), tall};
+    }"""
+    )
+    assert layout["page"] <= 1440, layout
+    assert all(right <= layout["boxRight"] + 1 for right in layout["right"]), layout
+    assert layout["tall"] == [], layout
+    headers = page.locator("#result_list thead th").all_inner_texts()
+    assert not any(h.strip() in ("課", "部課名", "施策") for h in headers)
