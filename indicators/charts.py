@@ -26,6 +26,11 @@ def _hover_texts(values: pd.DataFrame, unit: str) -> list[str]:
     ]
 
 
+def _counts(values: pd.DataFrame) -> bool:
+    """Every figure printed without decimals (件, 回, 人 …): the value axis ticks whole numbers."""
+    return bool((values["decimals"].fillna(0) == 0).all())
+
+
 def indicator_chart_id(indicator: dict, *, prefix: str) -> str:
     """The chart's element id: prefix-1 for 成果指標 ① (as before kinds existed), prefix-activity-1 for 活動指標 ①."""
     kind = indicator.get("kind", IndicatorKind.OUTCOME)
@@ -77,6 +82,9 @@ def indicator_trend(indicator: dict, values: pd.DataFrame) -> go.Figure:
         years.append(int(target_year))
     _year_axis(fig, sorted(set(years)))
     fig.update_yaxes(rangemode="normal" if values["value"].min() < 0 else "tozero")
+    target_decimals = indicator.get("target_decimals")
+    if _counts(values) and (target_decimals is None or pd.isna(target_decimals) or target_decimals == 0):
+        charts.count_axis(fig)
     return charts.styled(fig, title=title, y_title=unit or "値", height=300)
 
 
@@ -101,6 +109,8 @@ def activity_trend(row: dict, values: pd.DataFrame, *, colour_index: int = 0) ->
     )
     _year_axis(fig, sorted(int(y) for y in values["fiscal_year"]))
     fig.update_yaxes(rangemode="tozero", separatethousands=True)
+    if _counts(values):
+        charts.count_axis(fig)
     return charts.styled(fig, title=name, y_title=unit or "値", height=280)
 
 

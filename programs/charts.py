@@ -34,11 +34,7 @@ def rollup_treemap(nodes: pd.DataFrame, *, fiscal_year: int) -> go.Figure:
         )
     )
     fig = charts.styled(fig, title=title, height=520)
-    # a treemap has no plot for a paper-anchored title to stand on: the title hangs from the top of the figure
-    return fig.update_layout(
-        title={"automargin": False, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}},
-        margin={"l": 10, "r": 10, "t": 50},
-    )
+    return fig.update_layout(margin={"l": 10, "r": 10})
 
 
 def classification_bars(counts: pd.DataFrame, *, fiscal_year: int) -> go.Figure:
@@ -58,7 +54,7 @@ def classification_bars(counts: pd.DataFrame, *, fiscal_year: int) -> go.Figure:
             hovertemplate=f"{label}<br>%{{x}}: %{{y}} 事業<extra></extra>",
         )
     fig.update_layout(barmode="group")
-    fig.update_yaxes(dtick=1, tickformat="d")
+    charts.count_axis(fig)  # 事業数: whole numbers (a fixed step of 1 drew hundreds of ticks for a large municipality)
     charts.headroom(fig, counts["current"], counts["next"])
     return charts.styled(fig, title=title, y_title="事業数", height=340)
 
@@ -200,9 +196,4 @@ def municipality_achievements(achievements: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels[::-1], tickformat=None)
     fig.update_layout(showlegend=False)
-    fig = charts.styled(fig, title=title, height=max(300, 180 + 28 * len(labels)))
-    # beside long category labels plotly does not push the top margin for a paper-anchored title (it was drawn above
-    # the chart on a phone): the title hangs from the top of the figure, with room for two wrapped lines
-    return fig.update_layout(
-        title={"automargin": False, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}}, margin={"t": 80}
-    )
+    return charts.styled(fig, title=title, height=max(300, 180 + 28 * len(labels)))

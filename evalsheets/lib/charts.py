@@ -98,23 +98,64 @@ def hover_amounts(values) -> list[str]:
     return [amount(v) for v in values]
 
 
+# Every title hangs from the top of the chart (yref container) and the top margin is worked out from its lines: plotly's
+# automargin for a title standing on the plot (yref paper) does not follow a wrapped title on a short chart (the
+# overview's small multiples were cut off at the top). static/js/evalsheets.js wraps a title to the width drawn and
+# grows the margin and the height by the lines it adds, then measures that nothing below starts under the title.
+TITLE_TOP = 10  # px from the top of the chart to its title's first line
+TITLE_LINE = 24  # px a line of a title takes (plotly: 18 px font, 1.3 line spacing)
 TITLE_GAP = 14  # px between a title and its plot: clear of the top tick label, which stands half above the plot
+SUBPLOT_TITLES = 62  # px of subplot titles between the chart title and the plots
+UNIT_LINE = 20  # px of the unit written over the amount axis
+UNIT_NAME = "y-unit"  # the annotation's name (tests and readers find the unit by it)
 
 
 def styled(fig: go.Figure, *, title: str, y_title: str = "", height: int = 360) -> go.Figure:
     # A title is written on one line; static/js/evalsheets.js wraps it to the width the chart is drawn at.
-    title_layout = {"text": title, "x": 0, "xanchor": "left", "automargin": True, "yref": "paper", "pad": {"b": TITLE_GAP}}
-    fig.update_layout(template=_TEMPLATE, title=title_layout, height=height)
+    lines = title.count("<br>") + 1
+    top = TITLE_TOP + TITLE_LINE * lines + TITLE_GAP
     if any(a.yref == "paper" and (a.y or 0) >= 0.99 for a in fig.layout.annotations):
-        # subplot titles stand above the plots: the chart title goes to the top of the figure, clear of them
-        extra = 20 * title_layout["text"].count("<br>")  # plotly anchors a wrapped title by its first line
-        fig.update_layout(
-            title={"automargin": False, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10 + extra}},
-            margin={"t": 110 + extra},
-        )
+        top += SUBPLOT_TITLES  # subplot titles stand above the plots, below the chart title
     if y_title:
-        fig.layout.yaxis.title.text = y_title  # the amount axis (of the first panel), never a right-hand rate axis
+        top += UNIT_LINE
+        unit_label(fig, y_title)
+    title_layout = {
+        "text": title,
+        "x": 0,
+        "xanchor": "left",
+        "automargin": False,
+        "yref": "container",
+        "y": 1,
+        "yanchor": "top",
+        "pad": {"t": TITLE_TOP},
+    }
+    fig.update_layout(template=_TEMPLATE, title=title_layout, height=height, margin={"t": max(top, fig.layout.margin.t or 0)})
     return fig
+
+
+def unit_label(fig: go.Figure, text: str) -> go.Figure:
+    """The unit of the amount axis (of the first panel; never a right-hand rate axis) written across, above the plot
+    from the axis rightwards (a long unit such as 指数（最初の年度＝100） is never cut off at the chart's left edge):
+    a y-axis title is drawn turned, and a one-character unit such as 件 then lay on its side."""
+    fig.add_annotation(
+        name=UNIT_NAME,
+        text=text,
+        showarrow=False,
+        xref="x domain",
+        yref="y domain",
+        x=0,
+        y=1,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=10,
+        font={"size": 12, "color": "#444"},
+    )
+    return fig
+
+
+def unit_text(fig: go.Figure) -> str:
+    """The unit written over the amount axis by unit_label ('' without one)."""
+    return next((a.text for a in fig.layout.annotations if a.name == UNIT_NAME), "")
 
 
 def rate_axis(title: str) -> dict:
@@ -131,6 +172,15 @@ def rate_axis(title: str) -> dict:
     }
 
 
+COUNT_FORMAT = ",d"  # static/js/evalsheets.js: an axis with this format never ticks a step under 1
+
+
+def count_axis(fig: go.Figure, *, axis: str = "y") -> go.Figure:
+    """An axis of counts (件, 事業, figures printed without decimals): whole-number ticks, never 0.5 件 (plotly picks a
+    step of 0.5 where the range is a few units; static/js/evalsheets.js makes such a step 1)."""
+    return fig.update_layout({f"{axis}axis": {"tickformat": COUNT_FORMAT}})
+
+
 def headroom(fig: go.Figure, *values, axis: str = "y") -> go.Figure:
     """Start the amount axis at 0 and end it 10% above the largest value, so no bar touches or crosses the top."""
     largest = max((float(v) for series in values for v in series if not is_missing(v)), default=0.0)
@@ -145,13 +195,9 @@ def empty_figure(message: str, *, title: str = "") -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     styled(fig, title=title, height=220)
-    # nothing to plot: the title sits at the top of the box (wrapped lines push the margin down, not out of the box)
-    # and static/js/evalsheets.js wraps the message to the width drawn (meta.empty_message)
-    return fig.update_layout(
-        title={"automargin": False, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 10}},
-        margin={"t": 60},
-        meta={"empty_message": message},
-    )
+    # nothing to plot: static/js/evalsheets.js wraps the message to the width drawn (meta.empty_message) and keeps it
+    # below the title's lines
+    return fig.update_layout(meta={"empty_message": message})
 
 
 def render_figure(fig: go.Figure, *, div_id: str) -> str:

@@ -48,38 +48,108 @@ window.evalsheetsCharts = (function () {
     }).join("<br>");
   }
 
+  function lineCount(text) {
+    return text.split("<br>").length;
+  }
+
+  // The title wrapped to the width drawn (short of the toolbar). A title that takes more lines than written hangs from
+  // the top of the chart (yref container, as the server does for charts with subplot titles), and the top margin and
+  // the chart's height grow by the lines added, so the plot keeps its size: plotly's automargin does not follow a
+  // paper-anchored title wrapped on a short chart (the overview's small multiples at 800 px were cut off at the top).
+  // clearTitle then measures what was drawn and closes any gap that is still short.
   function fitTitle(el, update) {
     var title = el.layout.title;
     var drawn = el.querySelector(".gtitle");
     if (!title || !title.text || !drawn) return;
     if (el._titleSource === undefined) {
       var pad = title.pad || {};
-      el._titleSource = { text: title.text, marginTop: el.layout.margin && el.layout.margin.t, padTop: pad.t, padBottom: pad.b };
+      var full = el._fullLayout.title;
+      el._titleSource = {
+        text: title.text, yref: title.yref, y: title.y, yanchor: title.yanchor, automargin: title.automargin,
+        padTop: pad.t, padBottom: pad.b, marginTop: el.layout.margin && el.layout.margin.t, height: el.layout.height,
+        declaredTop: el._fullLayout.margin.t, lineHeight: 1.3 * ((full && full.font && full.font.size) || 18)
+      };
     }
-    var source = el._titleSource.text;
-    if (!el._titleSource.perChar) {
+    var source = el._titleSource;
+    if (!source.perChar) {
       // measured once, on the title as written: a character's width at the title's font size
       var longest = 0;
       drawn.querySelectorAll("tspan.line").forEach(function (line) { longest = Math.max(longest, line.getComputedTextLength()); });
       if (!longest) longest = drawn.getBBox().width;
-      var chars = Math.max.apply(null, title.text.split("<br>").map(function (line) { return line.replace(/<[^>]+>/g, "").length; }));
-      el._titleSource.perChar = longest / Math.max(chars, 1);
+      var chars = Math.max.apply(null, source.text.split("<br>").map(function (line) { return line.replace(/<[^>]+>/g, "").length; }));
+      source.perChar = longest / Math.max(chars, 1);
     }
-    var perLine = Math.max(6, Math.floor((el._fullLayout.width - 30 - toolbarWidth(el)) / el._titleSource.perChar));
-    var text = wrapTitle(source, perLine);
+    var perLine = Math.max(6, Math.floor((el._fullLayout.width - 30 - toolbarWidth(el)) / source.perChar));
+    var text = wrapTitle(source.text, perLine);
     if (text === title.text) return;
     update["title.text"] = text;
-    if (title.yref !== "container") {
-      // plotly places a title by its first line: the lines added below it are lifted clear of the plot
-      update["title.pad.b"] = (el._titleSource.padBottom || 0) + 20 * Math.max(text.split("<br>").length - source.split("<br>").length, 0);
+    var added = lineCount(text) - lineCount(source.text);
+    var given = function (value) { return value === undefined ? null : value; };
+    if (added <= 0) {
+      // back as written (a wider chart: a phone turned, the print over)
+      update["title.yref"] = given(source.yref);
+      update["title.y"] = given(source.y);
+      update["title.yanchor"] = given(source.yanchor);
+      update["title.automargin"] = given(source.automargin);
+      update["title.pad.t"] = given(source.padTop);
+      update["title.pad.b"] = given(source.padBottom);
+      update["margin.t"] = given(source.marginTop);
+      update.height = given(source.height);
+      return;
     }
-    if (title.yref === "container" && el._titleSource.marginTop !== undefined) {
-      // a title above subplot titles (evalsheets/lib/charts.py styled) keeps clear of them: its pad and the top
-      // margin grow by the added lines, as the server does for a title written on two lines
-      var added = Math.max(text.split("<br>").length - source.split("<br>").length, 0);
-      update["margin.t"] = el._titleSource.marginTop + 20 * added;
-      update["title.pad.t"] = (el._titleSource.padTop || 0) + 20 * added;
+    var grown = Math.round(source.lineHeight * added);
+    var top = source.declaredTop + grown;
+    if (source.yref !== "container") {
+      // the first line was drawn just above the plot: now the whole title stands clear of it, hung from the top
+      top = Math.max(top, Math.round(10 + source.lineHeight * lineCount(text) + (source.padBottom || 0)));
+      update["title.yref"] = "container";
+      update["title.y"] = 1;
+      update["title.yanchor"] = "top";
+      update["title.automargin"] = false;
+      update["title.pad.t"] = 10;
+      update["title.pad.b"] = 0;
     }
+    update["margin.t"] = top;
+    if (source.height) update.height = source.height + top - source.declaredTop;
+  }
+
+  // What stands below a title must start below it: the plot (with the top tick label, half above it), a subplot
+  // title, the unit over the axis, an empty chart's message. Measured on the chart as drawn: the top margin and the
+  // height grow by what is short (the plot keeps its size), and a title drawn above the chart comes down into it.
+  var TITLE_GAP = 8; // px between a title's last line and what stands below it
+  function clearTitle(el, update) {
+    var drawn = el.querySelector(".gtitle");
+    var svg = el.querySelector(".main-svg");
+    if (!drawn || !svg || !drawn.textContent) return;
+    var frame = svg.getBoundingClientRect();
+    var title = drawn.getBoundingClientRect();
+    if (!title.height) return;
+    var layout = el._fullLayout;
+    if (layout.title.yref !== "container") return; // evalsheets/lib/charts.py styled hangs every title from the top
+    if (title.top < frame.top + 2) {
+      update["title.pad.t"] = (layout.title.pad.t || 0) + Math.ceil(frame.top + 4 - title.top);
+    }
+    var below = frame.top + layout._size.t - 6; // the top y tick label stands half above the plot
+    el.querySelectorAll(".infolayer .annotation").forEach(function (note) {
+      var box = note.getBoundingClientRect();
+      if (box.height && box.left < title.right && title.left < box.right && box.bottom > title.top) below = Math.min(below, box.top);
+    });
+    var short = Math.ceil(title.bottom + TITLE_GAP - below);
+    if (short <= 1) return;
+    update["margin.t"] = layout.margin.t + short;
+    if (el.layout.height) update.height = el.layout.height + short;
+  }
+
+  // An axis of counts (evalsheets/lib/charts.py count_axis, tickformat ",d") ticks whole numbers: plotly picks a step of
+  // 0.5 where a short axis (a phone) spans a few units, and ",d" would then print 0, 1, 1, 2 … — the step becomes 1.
+  function fitCounts(el, update) {
+    Object.keys(el._fullLayout).filter(function (key) { return /^yaxis\d*$/.test(key); }).forEach(function (key) {
+      var axis = el._fullLayout[key];
+      if (axis.tickformat === ",d" && axis.tickmode === "auto" && Number(axis.dtick) < 1) {
+        update[key + ".tick0"] = 0;
+        update[key + ".dtick"] = 1;
+      }
+    });
   }
 
   function overlapping(labels) {
@@ -204,10 +274,12 @@ window.evalsheetsCharts = (function () {
       restoreLegend(el, update);
     }
     el._fittedWidth = width;
-    if (++el._fits > 6) return; // a few rounds settle any chart; never loop on one that cannot fit
+    if (++el._fits > 8) return; // a few rounds settle any chart; never loop on one that cannot fit
     var names = {};
     fitTitle(el, update);
     fitMessage(el, update);
+    if (!Object.keys(update).length) clearTitle(el, update);
+    fitCounts(el, update);
     if (!Object.keys(update).length) fitTicks(el, update);
     if (!Object.keys(update).length) fitLegend(el, names);
     var renamed = Object.keys(names).map(Number);

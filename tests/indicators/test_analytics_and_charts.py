@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from evalsheets.lib.charts import unit_text
 from indicators import analytics, charts
 
 
@@ -76,6 +77,7 @@ def test_indicator_trend_plots_values_and_target_at_the_target_year():
     assert list(actual.marker.symbol) == ["circle", "circle", "circle", "circle-open"]
     assert "令和8年度" in fig.layout.xaxis.ticktext
     assert "達成度 87.5%" in fig.layout.title.text
+    assert fig.layout.yaxis.tickformat != ",d"  # 3.5 点: a figure with a decimal keeps fractional ticks
 
 
 def test_activity_trends_one_chart_per_item_in_its_own_unit():
@@ -99,7 +101,8 @@ def test_activity_trends_one_chart_per_item_in_its_own_unit():
     parent, child = charts.activity_trends(rows, values)
     assert [len(parent.data), len(child.data)] == [1, 1]
     assert list(parent.data[0].y) == [113.0, 115.0] and list(child.data[0].y) == [123.0, 121.0]
-    assert parent.layout.yaxis.title.text == "施設" and child.layout.yaxis.title.text == "回線"
+    assert unit_text(parent) == "施設" and unit_text(child) == "回線"
+    assert parent.layout.yaxis.tickformat == ",d"  # counts (no decimals): whole-number ticks
     assert child.layout.title.text == "施設数（合計） ＞ 光ファイバ"
     assert list(child.data[0].marker.symbol) == ["circle", "circle-open"]  # the 見込み year hollow
     assert list(child.layout.xaxis.ticktext) == ["令和2年度", "令和3年度"]

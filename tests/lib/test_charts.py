@@ -39,12 +39,30 @@ def test_empty_figure_shows_a_message_and_no_axes():
     assert fig.layout.xaxis.visible is False
 
 
-def test_the_amount_axis_is_titled_and_a_right_hand_rate_axis_keeps_its_own_title():
-    single = charts.styled(go.Figure(go.Bar(x=[1], y=[2])), title="予算額", y_title="千円")
-    assert single.layout.yaxis.title.text == "千円"
+def test_the_amount_axis_unit_is_written_across_over_the_axis_and_a_right_hand_rate_axis_keeps_its_own_title():
+    single = charts.styled(go.Figure(go.Bar(x=[1], y=[2])), title="予算額", y_title="件")
+    # a turned axis title laid a one-character unit such as 件 on its side: it is an annotation over the axis's top
+    assert charts.unit_text(single) == "件" and not single.layout.yaxis.title.text
+    unit = single.layout.annotations[0]
+    assert (unit.xref, unit.yref, unit.x, unit.y, unit.xanchor, unit.yanchor) == ("x domain", "y domain", 0, 1, "left", "bottom")
     with_rate = go.Figure(go.Bar(x=[1], y=[2])).update_layout(yaxis2=charts.rate_axis("執行率（%）"))
     with_rate = charts.styled(with_rate, title="予算額と執行率", y_title="千円")
-    assert with_rate.layout.yaxis.title.text == "千円" and with_rate.layout.yaxis2.title.text == "執行率（%）"
+    assert charts.unit_text(with_rate) == "千円" and with_rate.layout.yaxis2.title.text == "執行率（%）"
+
+
+def test_every_title_hangs_from_the_top_with_a_margin_for_its_lines_and_the_unit():
+    plain = charts.styled(go.Figure(go.Bar(x=[1], y=[2])), title="予算額")
+    assert (plain.layout.title.yref, plain.layout.title.yanchor, plain.layout.title.automargin) == ("container", "top", False)
+    two_lines = charts.styled(go.Figure(go.Bar(x=[1], y=[2])), title="① 件数<br><sub>達成度 100.0%</sub>")
+    with_unit = charts.styled(go.Figure(go.Bar(x=[1], y=[2])), title="予算額", y_title="千円")
+    assert two_lines.layout.margin.t == plain.layout.margin.t + charts.TITLE_LINE
+    assert with_unit.layout.margin.t == plain.layout.margin.t + charts.UNIT_LINE
+
+
+def test_a_count_axis_ticks_whole_numbers():
+    fig = charts.count_axis(go.Figure(go.Scatter(x=[1, 2], y=[0, 1])))
+    assert fig.layout.yaxis.tickformat == charts.COUNT_FORMAT == ",d"  # static/js/evalsheets.js turns a 0.5 step into 1
+    assert fig.layout.yaxis.dtick is None  # plotly's own step for a large range (a fixed 1 drew hundreds of ticks)
 
 
 def test_small_multiples_are_one_chart_box_each_inside_one_grid():
