@@ -34,6 +34,7 @@ window.evalsheetsCharts = (function () {
       }
       while (cut > 1 && WORD.test(rest.charAt(cut - 1)) && WORD.test(rest.charAt(cut))) cut--; // numbers and words whole
       if (cut <= 1) cut = perLine;
+      if (rest.length - cut < 3 && rest.length > 6) cut = rest.length - 3; // no last line of one or two characters (管/理)
       lines.push(rest.slice(0, cut).trim());
       rest = rest.slice(cut).trim();
     }

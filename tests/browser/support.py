@@ -258,6 +258,11 @@ CHART_OVERLAPS = r"""
       if (frame && (p.b.left < frame.left - 2 || p.b.right > frame.right + 2 || p.b.top < frame.top - 2 || p.b.bottom > frame.bottom + 2))
         found.push(`${chart.id}: ${p.kind} '${p.text}' is cut off`);
     });
+    // a (wrapped) title ends above the plot area, whose top tick label and unit stand above it too
+    const size = chart._fullLayout && chart._fullLayout._size;
+    parts.filter(p => p.kind === 'title').forEach(p => {
+      if (frame && size && p.b.bottom > frame.top + size.t - 2) found.push(`${chart.id}: title '${p.text}' runs into the plot`);
+    });
   });
   return [...new Set(found)];
 }

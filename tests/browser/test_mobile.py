@@ -126,6 +126,11 @@ def test_the_sheet_header_reflows_into_label_value_pairs_on_a_phone(mobile_page)
             # every label starts a line at the table's left edge (the 行政評価事業体系 heading has its own line)
             assert all(abs(label[1] - left) < 1 for label in labels), row
             assert len({round(label[2]) for label in labels}) == len(labels), row  # one pair a line
+    # the long 小事業名及び予算事業コード label stands on its own line over its value (not five lines in the label column)
+    sub = page.locator("table.form-pairs tr.label-above")
+    label, value = sub.locator("th").bounding_box(), sub.locator("td").bounding_box()
+    assert label["y"] + label["height"] <= value["y"] + 1 and abs(label["x"] - value["x"]) < 1, (label, value)
+    assert label["height"] < 3 * 20, label  # two lines at most
     header = page.locator("table.form-pairs").first
     expect(header.locator("tr").filter(has_text="事務事業名")).to_contain_text("業務系システム運用管理")
     # the 分類 of both years: whole badges, one line each, their year beside them
