@@ -295,6 +295,12 @@ window.evalsheetsCharts = (function () {
         })
       : window.Plotly.relayout(el, update);
     done.then(function () {
+      // plotly fixes the width when a height is given (relayout): the chart would no longer follow its box (a phone
+      // turned kept the phone's width). The width is left free again, except while printing (print's own width).
+      if (!el._screenSize && el.layout.width !== undefined && (update.height !== undefined || renamed.length)) {
+        delete el.layout.width;
+        el.layout.autosize = true;
+      }
       el._fitting = false;
       fit(el); // until nothing changes: a wrapped title is measured again, then the ticks
     });
