@@ -279,7 +279,10 @@ HEADER_OVERLAPS = r"""
 () => {
   const found = [];
   const hit = (a, b) => a.left < b.right - 2 && b.left < a.right - 2 && a.top < b.bottom - 2 && b.top < a.bottom - 2;
-  const shown = el => el.checkVisibility() && el.textContent.trim();
+  // text inside a visually hidden box (a 1 px clipped head row kept for screen readers) is never seen: not compared
+  const clipped = el => { for (let a = el; a; a = a.parentElement) { const r = a.getBoundingClientRect();
+    if (r.width <= 1 && r.height <= 1 && getComputedStyle(a).overflow === 'hidden') return true; } return false; };
+  const shown = el => el.checkVisibility() && el.textContent.trim() && !clipped(el);
   const contents = el => { const r = document.createRange(); r.selectNodeContents(el); return r.getBoundingClientRect(); };
   const groups = [[...document.querySelectorAll('.site-header .brand, .site-header .nav-toggle-label, .site-nav > *')]];
   document.querySelectorAll('table.form-pairs, table.form-columns').forEach(t => groups.push([...t.querySelectorAll('th, td')]));
