@@ -246,10 +246,11 @@ def test_query_count_does_not_grow_with_the_number_of_programs():
     assert _statements(single) == _statements(six)
     # 担当者, 小事業 and 経過 keep history too: one history insert each; 財源内訳, 人件費 and the extra texts read;
     # the new sheets' stored figures: two UPDATEs (programs/figures.py); their findings: 11 reads, then replaced
-    # (programs.findings.sheet_findings_store)
-    assert len(_statements(six)) == 65
+    # (programs.findings.sheet_findings_store); their search documents: 10 reads and one upsert (programs/search.py)
+    assert len(_statements(six)) == 76
     selects = [q for q in six.captured_queries if q["sql"].startswith("SELECT")]
-    assert len(selects) == 30  # 財源内訳, 人件費 and the extra texts (none in the seed) are read too; the findings: 12
+    # 財源内訳, 人件費 and the extra texts (none in the seed) are read too; the findings: 12; the search documents: 10
+    assert len(selects) == 40
 
 
 def test_start_fiscal_year_command_prints_the_report(capsys):
