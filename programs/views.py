@@ -69,6 +69,15 @@ class SheetListView(SingleTableMixin, FilterView):
         self.only = selectors.only_municipality() if self.listed is None else None
         return kwargs | {"municipality": self.listed or self.only}
 
+    def ranked_by_search(self) -> bool:
+        """Rows in search_sheets' order (name matches first, then by hits) while a keyword is given and no column is
+        chosen to sort by."""
+        return bool(self.request.GET.get("q", "").strip()) and not self.request.GET.get("sort")
+
+    def get_table_kwargs(self):
+        """No default sort while ranked by a keyword (the table's own default, newest year then code, would undo it)."""
+        return {"order_by": ()} if self.ranked_by_search() else {}
+
     def get_table(self, **kwargs):
         """The columns chosen with ?cols= (unknown names ignored), 団体 while several municipalities are listed; exports
         always carry every column."""
@@ -87,7 +96,12 @@ class SheetListView(SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs, per_page_choices=PER_PAGE_CHOICES)
         chips = active_filters(self.filterset, self.request.GET)
-        return context | {"column_choices": column_choices(), "chosen_columns": self.columns, "active_filters": chips}
+        return context | {
+            "column_choices": column_choices(),
+            "chosen_columns": self.columns,
+            "active_filters": chips,
+            "ranked_by_search": self.ranked_by_search(),
+        }
 
     def render_to_response(self, context, **response_kwargs):
         export = self.export_format()

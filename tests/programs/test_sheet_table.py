@@ -118,6 +118,15 @@ def test_search_finds_japanese_substrings(client, word, codes):
     assert sorted(_rows(client, f"q={word}")) == codes
 
 
+def test_a_keyword_lists_rows_ranked_until_a_column_is_chosen_to_sort_by(client):
+    """ネットワーク is in 03-04-04's name: it comes first, not in code order; a chosen sort still sorts."""
+    ranked = _rows(client, "q=ネットワーク")
+    assert ranked[0] == "03-04-04" and ranked != sorted(ranked)
+    assert "キーワードに合う順" in client.get("/sheets/?q=ネットワーク").content.decode()
+    assert _rows(client, "q=ネットワーク&sort=code") == sorted(ranked)
+    assert _rows(client, "q=ﾈｯﾄﾜｰｸ") == ranked
+
+
 @pytest.mark.parametrize(
     "query", ["fiscal_year=abcd", "budget_min=abc", "budget_min=-5", "measure=999999", "classification=謎", "page=zz"]
 )
