@@ -73,7 +73,9 @@ def test_a_new_sheet_gets_its_findings_and_loses_them_when_corrected(seed_drafts
 def test_an_admin_edit_stores_the_findings(admin_client, draft_sheet):
     url = reverse("admin:programs_sheet_change", args=[draft_sheet.pk])
     data = form_data(admin_client.get(url).content.decode(), "sheet_form")
-    key = next(k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["2016"])
+    key = next(
+        k for k, v in data.items() if k.endswith("-fiscal_year") and "budget_years" in k and v == ["平成28年度"]
+    )  # shown as printed
     data[key.replace("fiscal_year", "settlement")] = ["999999"]
     assert admin_client.post(url, data).status_code == 302
     assert "settlement_over_budget" in [f.code for f in stored_findings(draft_sheet)]
