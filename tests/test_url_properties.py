@@ -127,6 +127,8 @@ QUERY_PARAMETERS = {
     "/rollup/": (["fiscal_year"], 12),
     "/api/sheets/": (["fiscal_year", "code", "page", "page_size"], 15),
     "/compare/?download=budget": (["section", "programs", "year_from", "year_to", "measure", "download"], 3),
+    "/sheets/2021/03-04-01/": (["print"], 6),  # ?print=nocharts ticks グラフなしで印刷
+    "/programs/03-04-01/": (["print"], 6),
 }
 PARAMETERS = [(url, name, examples) for url, (names, examples) in QUERY_PARAMETERS.items() for name in names]
 PAGES = [
