@@ -27,5 +27,5 @@ def test_quick_select_renders_what_django_renders(value, attrs):
 @pytest.mark.django_db
 def test_the_sheet_list_filters_render_their_options(client):
     html = client.get("/sheets/").content.decode()
-    assert '<option value="" selected>---------</option>' in html
+    assert '<option value="" selected>すべて</option>' in html and "---------" not in html
     assert "情報システム課</option>" in html and "情報システムの適正な整備と安全確保</option>" in html
