@@ -349,6 +349,9 @@ window.evalsheetsCharts = (function () {
     return window.Plotly ? document.querySelectorAll(".js-plotly-plot") : [];
   }
 
+  // the paper's measures, for print.js (the small printed charts of the sheet and program pages)
+  window.evalsheetsPaper = { width: PAPER_WIDTH, gap: GRID_GAP, pixels: pixels };
+
   function forPaper() {
     var paper = pixels(PAPER_WIDTH);
     var gap = pixels(GRID_GAP);

@@ -4,24 +4,14 @@
 // marked charts larger than their box and print.css scales them down by PRINT_ZOOM, so that titles, legends and axes
 // keep the room plotly needs, in smaller print. No inline script anywhere: the CSP allows script-src 'self' only.
 (function () {
-  var PAPER_WIDTH = "190mm"; // print.css: @page A4 portrait, margin 12mm 10mm
-  var GAP = "3mm"; // print.css: the gap between charts in a row, and between a chart and its table
   var PRINT_ZOOM = 0.62; // print.css: [data-print-columns] .js-plotly-plot { zoom: 0.62 }
   var PRINT_ASPECT = 0.75; // height / width of the small printed charts
 
-  function pixels(length) {
-    var probe = document.createElement("div");
-    probe.style.cssText = "position:absolute;visibility:hidden;width:" + length;
-    document.body.appendChild(probe);
-    var width = probe.getBoundingClientRect().width;
-    probe.remove();
-    return width;
-  }
-
   function small() {
-    if (!window.Plotly) return;
-    var paper = pixels(PAPER_WIDTH);
-    var gap = pixels(GAP);
+    var measures = window.evalsheetsPaper; // evalsheets.js: A4 less the margins, the gap between charts
+    if (!window.Plotly || !measures) return;
+    var paper = measures.pixels(measures.width);
+    var gap = measures.pixels(measures.gap);
     document.querySelectorAll("[data-print-columns] .js-plotly-plot").forEach(function (el) {
       var n = Number(el.closest("[data-print-columns]").dataset.printColumns) || 1;
       var width = Math.floor((paper - (n - 1) * gap) / n / PRINT_ZOOM);
