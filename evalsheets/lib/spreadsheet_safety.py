@@ -27,9 +27,9 @@ def looks_like_formula(value) -> bool:
 
 def csv_value(value):
     """A CSV field: a formula-like text gets a leading apostrophe; None becomes empty; numbers stay."""
-    if value is None:
-        return ""
-    return "'" + value if looks_like_formula(value) else value
+    if isinstance(value, str):  # looks_like_formula, inlined: called for every cell of an export
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return "" if value is None else value
 
 
 def csv_dataset(dataset: tablib.Dataset) -> tablib.Dataset:

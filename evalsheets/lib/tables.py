@@ -145,7 +145,7 @@ def empty_to_none(value):
 
 
 def plain(key: str) -> CellValue:
-    return CellValue((key,), lambda row: empty_to_none(row[key]))
+    return CellValue((key,), lambda row: None if (value := row[key]) is None or value == "" else value)  # empty_to_none
 
 
 def rounded(key: str, digits: int = 1) -> CellValue:
@@ -175,8 +175,9 @@ def export_fields(columns: list[ExportColumn]) -> list[str]:
 def export_rows(columns: list[ExportColumn], rows: Iterable[dict]) -> Iterator[list]:
     """The header, then each row's cells."""
     yield [column.header for column in columns]
+    readers = [column.value.read for column in columns]  # a million cells at 46,000 rows: no per-cell indirection
     for row in rows:
-        yield [column.value(row) for column in columns]
+        yield [read(row) for read in readers]
 
 
 def csv_streaming_response(rows: Iterable[list], *, filename: str) -> StreamingHttpResponse:
