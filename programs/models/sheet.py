@@ -186,6 +186,9 @@ class Sheet(SheetFigures):
             *(models.Index(fields=["fiscal_year", name], name=f"sheet_year_{name}"[:30]) for name in SHEET_SORTED_FIGURES),
             # the same sorts over every year (/sheets/ without a 年度 filter): an index scan for the first page too
             *(models.Index(fields=[name], name=f"sheet_{name}"[:30]) for name in SHEET_SORTED_FIGURES),
+            # every column of selectors.sheets_fingerprint (the cache's data version, read by every cached page): an
+            # index-only scan instead of reading the whole table (46,006 sheets on PostgreSQL: 10 ms instead of 66–353)
+            models.Index(fields=["status", "version", "updated_at", "id"], name="sheet_data_version"),
         ]
 
     def __str__(self) -> str:
