@@ -75,6 +75,26 @@ def test_the_change_page_shows_era_years_and_amounts_with_separators(admin_clien
     assert data[_indicator_value_prefix(data, 3, "令和2年度") + "value"] == ["3.4"]
 
 
+def _readonly_cells(html: str, css_class: str) -> list[str]:
+    """The texts of the read-only cells of one field (Django marks each cell with the field's name as its class)."""
+    form = html[html.index('id="sheet_form"') :]
+    cells = re.findall(rf'<td class="[^"]*\bfield-{css_class}\b[^"]*">(.*?)</td>', form, re.S)
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in cells]
+
+
+def test_a_published_sheet_read_only_shows_era_years_amounts_and_printed_figures(admin_client, sheet):
+    """A sheet the viewer may not change (published) shows its rows as the form prints them, not 2020 / 3.400."""
+    html = admin_client.get(_change_url(sheet)).content.decode()
+    assert 'name="budget_years-0-budget"' not in html  # read-only: no inputs
+    years = _readonly_cells(html, "fiscal_year")
+    assert "平成27年度" in years and "令和3年度" in years
+    assert not [year for year in years if year[:1].isdigit()], years
+    assert "473,845" in _readonly_cells(html, "budget")  # 03-04-01 平成27年度 予算額
+    values = _readonly_cells(html, "value")
+    assert "3.4" in values  # 成果指標③ 令和2年度, one printed decimal
+    assert not [value for value in values if value.endswith(".000")], values
+
+
 def _option_and_label_texts(html: str) -> list[str]:
     form = html[html.index('id="sheet_form"') :]
     texts = re.findall(r"<option[^>]*>([^<]*)</option>", form)
