@@ -53,3 +53,12 @@ class SheetStatus(models.TextChoices):
     SUBMITTED = "submitted", "提出"
     APPROVED = "approved", "承認"
     PUBLISHED = "published", "公開"
+
+
+class ImprovementStatus(models.TextChoices):
+    """Where one 改善策 stands: set in the admin, or proposed from the texts (programs/improvements.py)."""
+
+    PLANNED = "planned", "計画"
+    IN_PROGRESS = "in_progress", "実施中"
+    DONE = "done", "完了"
+    DROPPED = "dropped", "見送り"

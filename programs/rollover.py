@@ -99,7 +99,20 @@ def _texts_copy(*, new: dict[int, Sheet], user) -> None:
     improvements = Improvement.objects.filter(sheet_id__in=new).order_by("sheet_id", "number")
     _create(
         Improvement,
-        [_copy(r, sheet_id=new[r.sheet_id].pk, plan=r.next, result="", next="") for r in improvements],
+        [
+            _copy(
+                r,
+                sheet_id=new[r.sheet_id].pk,
+                plan=r.next,
+                result="",
+                next="",
+                previous_id=r.pk,
+                status="",
+                proposed_status="",
+                indicator_id=None,
+            )
+            for r in improvements
+        ],
         user=user,
     )
 

@@ -5,6 +5,7 @@ from programs.models.parts import HistoryEvent, Improvement, SheetIssue, StaffMe
 from programs.models.profile import EvaluationChoice, FormProfile, ProfileTextField, SheetText
 from programs.models.search import SheetSearch
 from programs.models.sheet import Program, Sheet, StatusChange
+from programs.models.similarity import SimilarProgram
 
 __all__ = [
     "Department",
@@ -28,6 +29,7 @@ __all__ = [
     "SheetIssue",
     "SheetSearch",
     "SheetText",
+    "SimilarProgram",
     "StaffMember",
     "StatusChange",
     "SubProgram",

@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from evalsheets.lib.fiscal_years import fiscal_year_field
+from programs import choices
 
 
 class OrderedSheetPart(models.Model):
@@ -98,6 +99,34 @@ class Improvement(models.Model):
     plan = models.TextField("前年度に取り組む具体的な改善内容", blank=True)
     result = models.TextField("前年度に実施した改善内容および評価", blank=True)
     next = models.TextField("当年度以降に取り組む具体的な改善内容", blank=True)
+    # The follow-up ledger: a trail links each year's row to last year's (whose 「当年度以降」 became this 「前年度の計画」).
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="following",
+        verbose_name="前年度シートの改善策",
+    )
+    status = models.CharField(
+        "状況",
+        max_length=12,
+        choices=choices.ImprovementStatus.choices,
+        blank=True,
+        help_text="空欄のときは本文から推定した状況を表示します",
+    )
+    proposed_status = models.CharField(
+        "本文から推定した状況", max_length=12, choices=choices.ImprovementStatus.choices, blank=True, editable=False
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvements",
+        verbose_name="関連する成果指標",
+        help_text="空欄のときは同じ番号（①②③）の成果指標",
+    )
     history = HistoricalRecords(verbose_name="改善策履歴")
 
     class Meta:
