@@ -1,11 +1,9 @@
 """Forms of the sheet's admin page that read what an editor types as the form prints it."""
 
-import re
-import unicodedata
-
 from django import forms
 
 from evalsheets.lib.forms import NewlineNormalisingForm
+from evalsheets.lib.japanese_text import loose
 from evalsheets.lib.wareki import WarekiError, parse_era_date
 from programs.models import HistoryEvent
 
@@ -32,7 +30,7 @@ class HistoryEventForm(NewlineNormalisingForm):
 
     def clean_era_label(self) -> str:
         typed = self.cleaned_data.get("era_label") or ""
-        text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", typed))
+        text = loose(typed)
         if not text:
             self.instance.year = self.instance.month = None
             return ""

@@ -2,7 +2,6 @@
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from evalsheets.lib.history import bulk_create_recorded
+from evalsheets.lib.japanese_text import loose
 from evalsheets.lib.params import is_program_code
 from finance.services import finance_replace
 from indicators.services import indicators_replace
@@ -135,18 +135,13 @@ def _field_value(doc: DocumentReader, field: SheetField, *, form: Form):
     raise AssertionError(f"{field.kind} is not a value of the sheet itself")  # pragma: no cover
 
 
-def _loose(text: str) -> str:
-    """Full-width/half-width and spaces do not matter (２ 改革改善 = 2改革改善)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def _vocabulary_value(doc: DocumentReader, key: str, *, form: Form) -> str:
     """A value of the municipality's evaluation vocabulary; the form's printed label (２ 改革改善) is taken too."""
     value = doc.text(key)
     if not value:
         return ""
     for choice in form.vocabulary:
-        if value == choice.value or _loose(value) in {_loose(choice.value), _loose(choice.label)}:
+        if value == choice.value or loose(value) in {loose(choice.value), loose(choice.label)}:
             return choice.value
     allowed = "、".join(form.values)
     raise DocumentError(doc._at(key), f"「{value}」は分類の選択肢（{allowed}）にありません")

@@ -9,6 +9,8 @@ Japanese is written without spaces; a run of one script is a fair stand-in for a
 - `keywords(text)` keeps the segments that carry meaning — 漢字 or カタカナ runs of two characters or more, Latin words
   such as AI, RPA, LAN — in one normal form (NFKC, case-folded), without the handful of words every sheet uses
   (実施, 推進 …: COMMON_WORDS). The words a problem shares with last year's, or a program with a similar one.
+- `loose(text)` folds what does not matter when a typed label or date is compared with the form's: full-width or
+  half-width (NFKC) and spaces (２ 改革改善 = 2改革改善, 令和 3年 4月 = 令和3年4月).
 """
 
 import re
@@ -40,3 +42,8 @@ def keywords(text: str) -> list[str]:
     normal = unicodedata.normalize("NFKC", text).casefold()
     words = (word for word in _MEANINGFUL.findall(normal) if word not in COMMON_WORDS)
     return list(dict.fromkeys(words))
+
+
+def loose(text: str) -> str:
+    """`text` without the differences that do not matter in a label: width (NFKC) and whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

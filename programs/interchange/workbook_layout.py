@@ -6,8 +6,8 @@ blocks by label (rows may be inserted), and columns of a table by their head tex
 """
 
 import re
-import unicodedata
 
+from evalsheets.lib.japanese_text import loose
 from evalsheets.lib.wareki import fiscal_year_label
 from finance.choices import AmountBasis, CostAccount, CostSection, CostTotal, FundingSource, accounts_of
 from indicators.choices import Direction, IndicatorKind
@@ -215,9 +215,7 @@ def format_decimals(cell_format: str | None) -> int | None:
     return len(match[1]) if match else 0
 
 
-def normalise(text: str) -> str:
-    """Label comparison: full-width/half-width and spaces do not matter."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+normalise = loose  # labels are compared without width or spaces (Ｌ = L, 改革 改善 = 改革改善)
 
 
 def title_text(fiscal_year: int) -> str:
