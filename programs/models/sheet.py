@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from evalsheets.lib.fiscal_years import fiscal_year_field
+from evalsheets.lib.formatting import era_fiscal_year
 from evalsheets.lib.params import validate_program_code
 from programs import choices
 from programs.sheet_fields import DIRECT_STAFF_FLAGS
@@ -192,7 +193,7 @@ class Sheet(SheetFigures):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.code} {self.name}（{self.fiscal_year}年度）"
+        return f"{self.program.code} {self.name}（{era_fiscal_year(self.fiscal_year)}）"
 
     def get_absolute_url(self) -> str:
         return reverse("programs:sheet_detail", kwargs=self.url_kwargs())
