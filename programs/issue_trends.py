@@ -97,6 +97,17 @@ def _pareto(runs: set[_Run]) -> list[_Run]:
     return [run for run in runs if not any(other != run and other[0] <= run[0] and other[1] >= run[1] for other in runs)]
 
 
+def issues_by_year(rows: Iterable[tuple[int, int | None, str | None]]) -> list[tuple[int, list[tuple[int, str]]]]:
+    """(fiscal year, issue number, issue text) rows — number and text None for a sheet without issues — as
+    issue_timeline takes them: [(fiscal year, [(number, text), …]), …]."""
+    years: dict[int, list[tuple[int, str]]] = {}
+    for fiscal_year, number, text in rows:
+        issues = years.setdefault(fiscal_year, [])
+        if number is not None:
+            issues.append((number, text or ""))
+    return list(years.items())
+
+
 def issue_timeline(sheets: Iterable[tuple[int, Iterable[tuple[int, str]]]]) -> list[YearIssues]:
     """`sheets`: a program's sheets as (fiscal year, [(issue number, issue text), …]), one per year, in any order.
     Returns the years in order, each with its issues and their runs (module docstring)."""

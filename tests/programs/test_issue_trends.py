@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from programs.choices import SheetStatus
-from programs.issue_trends import CONTINUING_YEARS, issue_timeline, marked_segments, same_words
+from programs.issue_trends import CONTINUING_YEARS, issue_timeline, issues_by_year, marked_segments, same_words
 from programs.models import Sheet, SheetIssue
 
 CARD = "住民記録システムの更改作業を計画的に進めること。"  # keywords: 住民記録, 更改作業, 計画的 (システム is generic)
@@ -116,6 +116,12 @@ def test_marked_segments_give_the_text_back():
     assert [piece for piece, marked in pieces if marked] == ["住民記録", "ａｉ"]
 
 
+def test_issue_rows_grouped_by_year_keep_a_sheet_without_issues():
+    rows = [(2021, 1, CARD), (2021, 2, "電子申請"), (2022, None, None), (2023, 1, CARD)]
+    assert issues_by_year(rows) == [(2021, [(1, CARD), (2, "電子申請")]), (2022, []), (2023, [(1, CARD)])]
+    assert _issues(issue_timeline(issues_by_year(rows)), 2023)[0].years == 1  # 令和4年度 had no issue: no run
+
+
 # ---- the program page
 
 
@@ -217,3 +223,38 @@ def test_program_page_queries_do_not_grow_with_the_years(client):
         html, _ = _timeline_html(client)
     assert "継続課題" in html
     assert len(four_years) == len(one_year)
+
+
+# ---- the sheet page: 継続課題 beside the issue, from the query that lists the program's years
+
+
+@pytest.mark.django_db
+def test_sheet_page_marks_its_continuing_issues(client):
+    _years(2022, 2023)
+    html = client.get("/sheets/2023/03-04-01/").content.decode()
+    issues = html[html.index('id="issues-heading"') : html.index('id="improvements-heading"')]
+    assert issues.count("継続課題") == 3
+    assert issues.count('<a href="/programs/03-04-01/#issues-2023">初出 令和3年度・3年連続</a>') == 3
+    assert "継続課題" not in client.get("/sheets/2022/03-04-01/").content.decode()
+    assert "継続課題" not in client.get("/sheets/2021/03-04-01/").content.decode()
+
+
+@pytest.mark.django_db
+def test_sheet_page_counts_only_the_years_the_viewer_may_read(client):
+    _years(2022, 2023)
+    Sheet.objects.filter(fiscal_year=2022).update(status=SheetStatus.DRAFT)
+    response = client.get("/sheets/2023/03-04-01/")
+    assert response.context["other_years"] == [2021, 2023]
+    assert "継続課題" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_sheet_page_marks_continuing_issues_without_another_query(client):
+    with CaptureQueriesContext(connection) as first_year:
+        assert client.get("/sheets/2021/03-04-01/").status_code == 200
+    _years(2022, 2023, 2024)
+    with CaptureQueriesContext(connection) as fourth_year:
+        response = client.get("/sheets/2024/03-04-01/")
+    assert response.context["other_years"] == [2021, 2022, 2023, 2024]
+    assert "初出 令和3年度・4年連続" in response.content.decode()
+    assert len(fourth_year) == len(first_year)
