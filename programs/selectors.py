@@ -84,6 +84,18 @@ def program_fiscal_years(program_id: int, *, viewer) -> list[int]:
     )
 
 
+def program_sheet_issues(program_id: int, *, viewer) -> list[tuple[int, int | None, str | None]]:
+    """The program's sheets `viewer` may read, oldest first, as (fiscal year, issue number, issue text) rows, one per
+    問題点・課題 ((fiscal year, None, None) for a sheet without any): the sheet page's other years and its 継続課題, in
+    one query."""
+    return list(
+        visible_sheets(viewer=viewer)
+        .filter(program_id=program_id)
+        .order_by("fiscal_year", "issues__number")
+        .values_list("fiscal_year", "issues__number", "issues__text")
+    )
+
+
 def program_queryset(*, viewer) -> QuerySet[Program]:
     """Programs with a sheet `viewer` may see, with those sheets (oldest first) and each sheet's issues and plans."""
     visible = visible_sheets(viewer=viewer)

@@ -8,7 +8,7 @@ from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
 from indicators.choices import IndicatorKind
-from programs import selectors
+from programs import issue_trends, selectors
 from programs.models import Program
 
 
@@ -28,6 +28,12 @@ def program_context(program: Program, *, viewer) -> dict:
         )
     return {
         "program": program,
+        "issue_timeline": _issue_timeline(program),
+        "issue_rule": {
+            "min_words": issue_trends.MIN_SHARED_WORDS,
+            "long_chars": issue_trends.LONG_WORD_CHARS,
+            "years": issue_trends.CONTINUING_YEARS,
+        },
         "panels": {
             "budget": {
                 "rows": trend.to_dict("records"),
@@ -37,3 +43,13 @@ def program_context(program: Program, *, viewer) -> dict:
             "indicator_kinds": any(panel["kind"] != IndicatorKind.OUTCOME for panel in panels),
         },
     }
+
+
+def _issue_timeline(program: Program) -> list[dict]:
+    """問題点・課題の推移: each year's sheet with its issues and their runs, from the prefetched sheets and issues (no
+    query of its own)."""
+    sheets = list(program.sheets.all())
+    timeline = issue_trends.issue_timeline(
+        (sheet.fiscal_year, [(issue.number, issue.text) for issue in sheet.issues.all()]) for sheet in sheets
+    )
+    return [{"sheet": sheet, "year": year} for sheet, year in zip(sheets, timeline, strict=True)]

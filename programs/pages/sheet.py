@@ -8,7 +8,7 @@ from finance import selectors as finance_selectors
 from indicators import analytics as indicator_analytics
 from indicators import charts as indicator_charts
 from indicators import selectors as indicator_selectors
-from programs import selectors, workflow
+from programs import issue_trends, selectors, workflow
 from programs.findings import severity_counts, stored_findings
 from programs.models import Sheet
 from programs.profiles import Form, municipality_form
@@ -19,6 +19,7 @@ def sheet_context(sheet: Sheet, *, viewer) -> dict:
     The municipality's form profile decides the form's name, the policy levels' names, the blocks shown and their
     labels, how 分類 prints and the extra texts."""
     form = municipality_form(sheet.program.municipality)
+    program_issues = selectors.program_sheet_issues(sheet.program_id, viewer=viewer)
     return {
         "sheet": sheet,
         "form": form,
@@ -30,7 +31,8 @@ def sheet_context(sheet: Sheet, *, viewer) -> dict:
         "panels": sheet_panels(sheet),
         "workflow": sheet_workflow(sheet, viewer=viewer),
         "neighbours": selectors.sheet_neighbours(sheet, viewer=viewer),
-        "other_years": selectors.program_fiscal_years(sheet.program_id, viewer=viewer),
+        "other_years": list(dict.fromkeys(fiscal_year for fiscal_year, _, _ in program_issues)),
+        "issue_rows": sheet_issue_runs(sheet, program_issues),
         "previous_fiscal_year": sheet.fiscal_year - 1,
         "next_fiscal_year": sheet.fiscal_year + 1,
     }
@@ -53,6 +55,15 @@ def sheet_texts(sheet: Sheet, *, form: Form) -> list[dict]:
         )
     rows += [{"key": t.key, "label": t.label or t.key, "role": t.role, "text": t.text} for t in own.values()]
     return rows
+
+
+def sheet_issue_runs(sheet: Sheet, program_issues: list[tuple]) -> list[dict]:
+    """The sheet's 問題点・課題 (prefetched), each with its run over the program's earlier sheets (issue_trends: 「継続課題」
+    after three consecutive years); `program_issues` from selectors.program_sheet_issues."""
+    earlier = issue_trends.issues_by_year(row for row in program_issues if row[0] < sheet.fiscal_year)
+    issues = list(sheet.issues.all())
+    timeline = issue_trends.issue_timeline([*earlier, (sheet.fiscal_year, [(i.number, i.text) for i in issues])])
+    return [{"issue": issue, "run": run} for issue, run in zip(issues, timeline[-1].issues, strict=True)]
 
 
 def sheet_workflow(sheet: Sheet, *, viewer) -> dict:
