@@ -28,6 +28,7 @@ def program_context(program: Program, *, viewer) -> dict:
         )
     return {
         "program": program,
+        "diff_pairs": diff_pairs([sheet.fiscal_year for sheet in program.sheets.all()]),
         "panels": {
             "budget": {
                 "rows": trend.to_dict("records"),
@@ -37,3 +38,12 @@ def program_context(program: Program, *, viewer) -> dict:
             "indicator_kinds": any(panel["kind"] != IndicatorKind.OUTCOME for panel in panels),
         },
     }
+
+
+def diff_pairs(fiscal_years: list[int]) -> list[dict]:
+    """Each pair of consecutive years the program has sheets of (oldest first), for the 差分 links: the later year's
+    /diff/ page, with ?from= when a year is missing between them."""
+    return [
+        {"from": old, "to": new, "query": "" if new == old + 1 else f"?from={old}"}
+        for old, new in zip(fiscal_years, fiscal_years[1:], strict=False)
+    ]
