@@ -245,7 +245,13 @@ def _field_changes(old: dict, new: dict, fields: list[SheetField]) -> list[Chang
         elif f.kind in (Kind.NAMES, Kind.STAFF_KINDS):
             changes += _item(f.label, list(o or []), list(n or []), lambda v: "、".join(v) if v else EMPTY)
         elif f.kind is Kind.COUNT:
-            changes += [] if o == n else [Change("figure", f.label, printed(o).shown, printed(n).shown, _delta(printed(o), printed(n), is_money=False))]
+            changes += (
+                []
+                if o == n
+                else [
+                    Change("figure", f.label, printed(o).shown, printed(n).shown, _delta(printed(o), printed(n), is_money=False))
+                ]
+            )
         else:
             changes += _item(f.label, o, n)
     return changes
@@ -277,7 +283,9 @@ def _plan(old: dict, new: dict, *, level_names) -> list[Change]:
 
 def _history(old: dict, new: dict) -> list[Change]:
     def shown(rows):
-        return [" ".join(part for part in (r.get("group") and f"<{r['group']}>", r.get("era_label"), r["text"]) if part) for r in rows]
+        return [
+            " ".join(part for part in (r.get("group") and f"<{r['group']}>", r.get("era_label"), r["text"]) if part) for r in rows
+        ]
 
     return _entries("経過", shown(old["history"]), shown(new["history"]))
 
@@ -348,8 +356,13 @@ def _money(old: dict, new: dict) -> list[Change]:
     """財源内訳 and 人件費, by (year, basis)."""
     basis_label = {"budget": "予算", "settlement": "決算", "estimate": ESTIMATE}
     columns = {
-        "funding": (("national", "国庫支出金", True), ("prefectural", "都道府県支出金", True), ("bonds", "地方債", True),
-                    ("other_specific", "その他特定財源", True), ("general", "一般財源", True)),
+        "funding": (
+            ("national", "国庫支出金", True),
+            ("prefectural", "都道府県支出金", True),
+            ("bonds", "地方債", True),
+            ("other_specific", "その他特定財源", True),
+            ("general", "一般財源", True),
+        ),
         "personnel": (("persons", "人工", False), ("hours", "業務時間", False), ("amount", "人件費", True)),
     }
     changes = []
@@ -395,18 +408,20 @@ def _breakdown(old: dict, new: dict) -> list[Change]:
     def key(line):
         return (*column(line), line["expense_class"], line["description"])
 
+    def where(line):
+        year, kind = era_fiscal_year(line["fiscal_year"]), kind_label.get(line["kind"], line["kind"])
+        return f"{year}{kind} {line['expense_class']} {line['description']}"
+
     o, n = _keyed(old["budget_breakdown"], key), _keyed(new["budget_breakdown"], key)
     shared = {column(line) for line in old["budget_breakdown"]} & {column(line) for line in new["budget_breakdown"]}
     changes = []
     for k, line in n.items():
-        where = f"{era_fiscal_year(line['fiscal_year'])}{kind_label.get(line['kind'], line['kind'])} {line['expense_class']} {line['description']}"
         before = o.pop(k, None)
         old_figure = money(before["amount"]) if before else (money(None) if column(line) in shared else None)
-        changes += _figure(where, old_figure, money(line["amount"]), is_money=True)
-    for k, line in o.items():
+        changes += _figure(where(line), old_figure, money(line["amount"]), is_money=True)
+    for line in o.values():
         if column(line) in shared:  # a line struck out of a column both report
-            where = f"{era_fiscal_year(line['fiscal_year'])}{kind_label.get(line['kind'], line['kind'])} {line['expense_class']} {line['description']}"
-            changes += _figure(where, money(line["amount"]), money(None), is_money=True)
+            changes += _figure(where(line), money(line["amount"]), money(None), is_money=True)
     return changes
 
 
@@ -434,16 +449,22 @@ def _issues(old: dict, new: dict) -> list[Change]:
             changes += _text(f"問題点・課題{circled(i['number'])}", o.pop(i["number"]), i["text"])
         else:
             changes.append(Change("added", f"問題点・課題{circled(i['number'])}", new=i["text"], entry="問題点"))
-    return changes + [
-        Change("removed", f"問題点・課題{circled(number)}", old=text, entry="問題点") for number, text in o.items()
-    ]
+    return changes + [Change("removed", f"問題点・課題{circled(number)}", old=text, entry="問題点") for number, text in o.items()]
 
 
 def _improvements(old: dict, new: dict, *, consecutive: bool, old_year: int, new_year: int) -> list[Change]:
-    this, following = era_fiscal_year(new_year), era_fiscal_year(new_year + 1)
-    plan = f"{this}に取り組む具体的な改善内容"
-    result = f"{this}に実施した改善内容および評価"
-    later = f"{following}以降に取り組む具体的な改善内容"
+    """The form's three columns: the plan for the year before the sheet's, what was done in it, what follows from the
+    sheet's year (so a consecutive pair's plan is about the year the older sheet's 「以降」 was about)."""
+    if consecutive:
+        plan = f"{era_fiscal_year(new_year - 1)}に取り組む具体的な改善内容"
+        result = f"{era_fiscal_year(new_year - 1)}に実施した改善内容および評価"
+        later = f"{era_fiscal_year(new_year)}以降に取り組む具体的な改善内容"
+    else:
+        plan, result, later = (
+            "前年度に取り組む具体的な改善内容",
+            "前年度に実施した改善内容および評価",
+            "当年度以降に取り組む具体的な改善内容",
+        )
     o = {p["number"]: p for p in old["improvements"]}
     changes = []
     for p in new["improvements"]:
@@ -454,7 +475,9 @@ def _improvements(old: dict, new: dict, *, consecutive: bool, old_year: int, new
             changes.append(Change("added", f"改善策{mark}", new=shown or EMPTY, entry="改善策"))
             continue
         if consecutive:  # 前年度複写: last year's 「次年度以降」 became this year's plan; result and next are this year's
-            changes += _text(f"改善策{mark} {plan}（前年度の「{era_fiscal_year(old_year + 1)}以降」から）", before["next"], p["plan"])
+            changes += _text(
+                f"改善策{mark} {plan}（{era_fiscal_year(old_year)}のシートの「以降に取り組む」から）", before["next"], p["plan"]
+            )
             changes += _written(f"改善策{mark} {result}", p["result"])
             changes += _written(f"改善策{mark} {later}", p["next"])
         else:
@@ -462,7 +485,12 @@ def _improvements(old: dict, new: dict, *, consecutive: bool, old_year: int, new
             changes += _text(f"改善策{mark} {result}", before["result"], p["result"])
             changes += _text(f"改善策{mark} {later}", before["next"], p["next"])
     return changes + [
-        Change("removed", f"改善策{circled(number)}", old="／".join(t for t in (p["plan"], p["result"], p["next"]) if t) or EMPTY, entry="改善策")
+        Change(
+            "removed",
+            f"改善策{circled(number)}",
+            old="／".join(t for t in (p["plan"], p["result"], p["next"]) if t) or EMPTY,
+            entry="改善策",
+        )
         for number, p in o.items()
     ]
 
@@ -494,7 +522,9 @@ def window_moved(old: dict, new: dict) -> tuple[str, str] | None:
 # ---------------------------------------------------------------- the whole sheet
 
 
-def sheet_diff(old: dict, new: dict, *, labels: dict[str, str], level_names=("分野", "政策", "施策"), choice_label=str) -> SheetDiff:
+def sheet_diff(
+    old: dict, new: dict, *, labels: dict[str, str], level_names=("分野", "政策", "施策"), choice_label=str
+) -> SheetDiff:
     """`old` → `new` (two sheet documents of one program, old the earlier year), section by section in the form's
     order under the form's headings (`labels`: programs.profiles.Form.labels)."""
     old_year, new_year = old["fiscal_year"], new["fiscal_year"]
