@@ -87,9 +87,9 @@ def test_three_edits_are_exactly_three_changes_with_old_and_new_values(edited, a
     assert '<del class="num">468,771</del> → <ins class="num">460,000</ins>' in html
     assert "<ins>さらにクラウド移行を検討する。</ins>" in html
     assert (
-        html.count('<li class="diff-figure">') == 2
-        and html.count('<li class="diff-text">') == 1
-        and html.count("<li class=") == 3
+        html.count('"diff-change diff-figure-change"') == 2
+        and html.count('"diff-change diff-text-change"') == 1
+        and html.count('"diff-change ') == 3
     )
 
 
