@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.support import expect, visit
+from tests.browser.support import axe_violations, expect, visit
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def _fits(page) -> None:
 
 
 @pytest.mark.parametrize("width", [1440, 375])
-def test_diff_page_fits_without_console_errors(request, edited, page_log, width):
+def test_diff_page_fits_without_console_errors_or_accessibility_faults(request, edited, page_log, width):
     page = request.getfixturevalue("page" if width == 1440 else "mobile_page")
     page.set_viewport_size({"width": width, "height": 900})
     visit(page, "/sheets/2022/03-04-01/")
@@ -50,6 +50,7 @@ def test_diff_page_fits_without_console_errors(request, edited, page_log, width)
     expect(page.locator(".diff-change")).to_have_count(3)
     expect(page.locator(".diff-text-change ins")).to_have_text("<b>クラウド移行</b>を検討する。")
     _fits(page)
+    assert [v["id"] for v in axe_violations(page) if v["impact"] in ("serious", "critical")] == []
     page_log.assert_clean()
 
 
