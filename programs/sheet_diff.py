@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 
 from evalsheets.lib.formatting import EMPTY, amount, circled, era_fiscal_year, is_missing, printed_number
 from evalsheets.lib.japanese_text import segments
+from indicators.choices import Direction
 from programs.sheet_fields import Block, Kind, SheetField, fields_of, located
 
 ESTIMATE = "見込み"
@@ -330,11 +331,15 @@ def _indicators(old: dict, new: dict) -> list[Change]:
         changes += _text(f"{mark} 指標名", before["name"], i["name"])
         changes += _item(f"{mark} 単位", before["unit"], i["unit"])
         changes += _text(f"{mark} 指標に関する説明", before["description"], i["description"])
-        changes += _item(f"{mark} 方向", before["direction"], i["direction"])
+        changes += _item(f"{mark} 望ましい方向", before["direction"], i["direction"], _direction_label)
         changes += _figure(f"{mark} 目標値", printed(before["target"]), printed(i["target"]), is_money=False)
         changes += _item(f"{mark} 目標年度", before["target_fiscal_year"], i["target_fiscal_year"], era_fiscal_year)
         changes += _yearly(f"{mark} {i['name']}", _values(before["values"]), _values(i["values"]), is_money=False)
     return changes + [Change("removed", "指標", old=title(i), entry="指標") for i in o.values()]
+
+
+def _direction_label(value: str) -> str:
+    return Direction(value).label if value in Direction.values else value
 
 
 def _budget(old: dict, new: dict) -> list[Change]:

@@ -241,3 +241,23 @@ def test_figures_keep_their_printed_decimals_and_mark_decreases():
     assert (change.old, change.new, change.delta) == ("▲ 1,414", "1,000", "+2,414")
     assert _figure("額", None, money(None), is_money=True) == []  # roll-over's empty new year
     assert _figure("額", money(5), None, is_money=True) == []  # a year that left the window
+
+
+def test_two_years_apart_compares_like_with_like(rolled, admin_client):
+    """2021 → 2023 (two roll-overs): figures still aligned by year (nothing changed), while 分類 and 改善策 compare the
+    same column of both sheets — the columns roll-over blanked differ, and say so under the sheet's own headings."""
+    call_command("start_fiscal_year", "2023")
+    diff = admin_client.get("/sheets/2023/03-04-01/diff/?from=2021").context["diff"]
+    assert (diff.old_year, diff.new_year) == (2021, 2023)
+    assert {s.key for s in diff.changed_sections} <= {"classification", "improvements"}
+    assert not [c for c in diff.changes if c.kind == "figure"]
+    assert all(c.label.startswith(("分類（当年度）", "分類（翌年度）", "改善策")) for c in diff.changes), diff.changes
+    assert diff.window == ("平成27〜令和3年度", "平成29〜令和5年度")
+
+
+def test_an_indicator_target_and_direction_change_as_the_form_prints_them(rolled, admin_user):
+    from indicators.models import Indicator
+
+    Indicator.objects.filter(sheet=_sheet(), number=1).update(direction="down", target=Decimal(1))
+    changes = {c.label: (c.old, c.new, c.delta) for c in _diff(admin_user).changes}
+    assert changes == {"① 目標値": ("0", "1", "+1"), "① 望ましい方向": ("ゼロを維持", "減少が望ましい", "")}
