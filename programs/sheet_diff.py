@@ -194,10 +194,12 @@ def _figure(label: str, old: Figure | None, new: Figure | None, *, is_money: boo
 
 
 def _yearly(label: str, old: dict[int, Figure], new: dict[int, Figure], *, is_money: bool) -> list[Change]:
-    """One row's figures by fiscal year, aligned: years both report, and years only the newer one reports."""
+    """One row's figures by fiscal year, aligned: years both report, years only the newer one reports, and a figure
+    the newer one leaves blank inside its own window (an erased value; a year before the window has left it)."""
     changes = []
-    for year in sorted(new):
-        changes += _figure(f"{label} {era_fiscal_year(year)}", old.get(year), new[year], is_money=is_money)
+    for year in sorted(set(new) | {y for y in old if new and y > min(new)}):
+        blank = Figure(None, EMPTY)
+        changes += _figure(f"{label} {era_fiscal_year(year)}", old.get(year), new.get(year, blank), is_money=is_money)
     return changes
 
 

@@ -261,3 +261,9 @@ def test_an_indicator_target_and_direction_change_as_the_form_prints_them(rolled
     Indicator.objects.filter(sheet=_sheet(), number=1).update(direction="down", target=Decimal(1))
     changes = {c.label: (c.old, c.new, c.delta) for c in _diff(admin_user).changes}
     assert changes == {"① 目標値": ("0", "1", "+1"), "① 望ましい方向": ("ゼロを維持", "減少が望ましい", "")}
+
+
+def test_an_erased_value_inside_the_window_is_a_change(rolled, admin_user):
+    IndicatorValue.objects.filter(indicator__sheet=_sheet(), indicator__number=1, fiscal_year=2020).delete()
+    (change,) = _diff(admin_user).changes
+    assert (change.label, change.old, change.new) == ("① システムの停止を伴う重大な障害件数 令和2年度", "0", "—")
