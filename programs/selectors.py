@@ -64,6 +64,18 @@ def sheet_document_queryset(*, viewer) -> QuerySet[Sheet]:
     )
 
 
+def sheet_pair(*, viewer, municipality_code: str, code: str, fiscal_years: tuple[int, int]) -> dict[int, Sheet]:
+    """{fiscal year: sheet} of one program's sheets of two years that `viewer` may read, each with every part (as
+    sheet_document_queryset) and its municipality's form profile: a fixed number of queries."""
+    sheets = (
+        sheet_document_queryset(viewer=viewer)
+        .select_related("program__municipality__profile")
+        .prefetch_related(*PROFILE_PARTS)
+        .filter(program__municipality__code=municipality_code, program__code=code, fiscal_year__in=fiscal_years)
+    )
+    return {sheet.fiscal_year: sheet for sheet in sheets}
+
+
 def sheet_neighbours(sheet: Sheet, *, viewer) -> dict:
     """Previous and next program (by code) of the same 課 in the same fiscal year."""
     siblings = list(

@@ -28,6 +28,7 @@ urlpatterns = scoped(
         path("sheets/<fy:fiscal_year>/<code:code>/excel/", excel_views.sheet_workbook, name="sheet_workbook"),
         path("excel/upload/", excel_views.workbook_upload, name="workbook_upload"),
         path("sheets/<fy:fiscal_year>/<code:code>/", views.sheet_detail, name="sheet_detail"),
+        path("sheets/<fy:fiscal_year>/<code:code>/diff/", views.sheet_diff, name="sheet_diff"),
         path("sheets/<fy:fiscal_year>/<code:code>/status/", workflow_views.sheet_status, name="sheet_status"),
         path("sheets/<fy:fiscal_year>/<code:code>/history/", workflow_views.sheet_history, name="sheet_history"),
         path(

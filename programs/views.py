@@ -22,6 +22,7 @@ from programs.pages.program import program_context
 from programs.pages.rollup import rollup_context
 from programs.pages.search import search_context
 from programs.pages.sheet import sheet_context
+from programs.pages.sheet_diff import sheet_diff_context
 from programs.tables import SheetTable, chosen_columns, column_choices, sheet_export_rows
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -145,6 +146,14 @@ def sheet_detail(request, fiscal_year: int, code: str, municipality: str | None 
     queryset = selectors.sheet_page_queryset(viewer=request.user)
     sheet = sheet_or_404(queryset, municipality=municipality, fiscal_year=fiscal_year, code=code)
     return render(request, "programs/sheet_detail.html", sheet_context(sheet, viewer=request.user))
+
+
+def sheet_diff(request, fiscal_year: int, code: str, municipality: str | None = None):
+    """The sheet of `fiscal_year` against the year before, or ?from=&to= (two years of the program)."""
+    context = sheet_diff_context(
+        viewer=request.user, municipality=municipality, code=code, fiscal_year=fiscal_year, query=request.GET
+    )
+    return render(request, "programs/sheet_diff.html", context)
 
 
 def search(request, municipality: str | None = None):

@@ -34,6 +34,7 @@ def program_context(program: Program, *, viewer) -> dict:
             "long_chars": issue_trends.LONG_WORD_CHARS,
             "years": issue_trends.CONTINUING_YEARS,
         },
+        "diff_pairs": diff_pairs([sheet.fiscal_year for sheet in program.sheets.all()]),
         "panels": {
             "budget": {
                 "rows": trend.to_dict("records"),
@@ -53,3 +54,12 @@ def _issue_timeline(program: Program) -> list[dict]:
         (sheet.fiscal_year, [(issue.number, issue.text) for issue in sheet.issues.all()]) for sheet in sheets
     )
     return [{"sheet": sheet, "year": year} for sheet, year in zip(sheets, timeline, strict=True)]
+
+
+def diff_pairs(fiscal_years: list[int]) -> list[dict]:
+    """Each pair of consecutive years the program has sheets of (oldest first), for the 差分 links: the later year's
+    /diff/ page, with ?from= when a year is missing between them."""
+    return [
+        {"from": old, "to": new, "query": "" if new == old + 1 else f"?from={old}"}
+        for old, new in zip(fiscal_years, fiscal_years[1:], strict=False)
+    ]
