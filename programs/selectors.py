@@ -90,12 +90,6 @@ def sheet_neighbours(sheet: Sheet, *, viewer) -> dict:
     return {"previous": pick(index - 1), "next": pick(index + 1)}
 
 
-def program_fiscal_years(program_id: int, *, viewer) -> list[int]:
-    return list(
-        visible_sheets(viewer=viewer).filter(program_id=program_id).order_by("fiscal_year").values_list("fiscal_year", flat=True)
-    )
-
-
 def program_sheet_issues(program_id: int, *, viewer) -> list[tuple[int, int | None, str | None]]:
     """The program's sheets `viewer` may read, oldest first, as (fiscal year, issue number, issue text) rows, one per
     問題点・課題 ((fiscal year, None, None) for a sheet without any): the sheet page's other years and its 継続課題, in
