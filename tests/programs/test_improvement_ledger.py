@@ -179,7 +179,9 @@ def test_promised_but_not_reported_done_is_exactly_the_open_promises(admin_clien
 
     response = admin_client.get(URL, {"promised_not_done": "on"})
     keys = {key for key in _keys(response) if key[0] in {"03-04-01", "03-04-02"}}
-    expected = {("03-04-02", r.number) for r in Improvement.objects.filter(sheet__program__code="03-04-02", sheet__fiscal_year=2022)}
+    expected = {
+        ("03-04-02", r.number) for r in Improvement.objects.filter(sheet__program__code="03-04-02", sheet__fiscal_year=2022)
+    }
     assert keys == expected  # 03-04-01: ① 完了, ② 見送り, ③ nothing promised — none of them
     assert ("03-04-02", 2) in keys  # 実施中 is not done
 
