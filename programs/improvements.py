@@ -6,7 +6,8 @@ A row of the sheet of fiscal year N reports: `plan` 前年度（N−1）に取�
 
 Proposed status (proposed_status, from the row's own texts only):
 
-- no text at all → blank (nothing to follow);
+- no text at all → the status of the row it continues (a roll-over's copy of a row with nothing for 「当年度以降」 says
+  nothing new: the trail stands where last year's row left it), blank without one;
 - no result reported yet (`result` empty) → 計画 (a roll-over's new row: last year's 「当年度以降」 is this year's plan);
 - a result reported and `next` repeats `plan` (difflib.SequenceMatcher ratio ≥ REPEAT_RATIO over the texts without
   spaces and punctuation) → 実施中 (the same work continues);
@@ -55,10 +56,15 @@ def text_ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def proposed_status(*, plan: str, result: str, next: str) -> str:  # noqa: A002 (the form's word)
-    """The status the texts suggest (module docstring); "" when the row says nothing."""
-    if not (plan or "").strip() and not (result or "").strip() and not (next or "").strip():
-        return ""
+def is_blank(*, plan: str, result: str, next: str) -> bool:  # noqa: A002
+    return not (plan or "").strip() and not (result or "").strip() and not (next or "").strip()
+
+
+def proposed_status(*, plan: str, result: str, next: str, carried: str = "") -> str:  # noqa: A002 (the form's word)
+    """The status the texts suggest (module docstring); `carried` (the effective status of the row it continues) when
+    the row says nothing."""
+    if is_blank(plan=plan, result=result, next=next):
+        return carried
     if not (result or "").strip():
         return ImprovementStatus.PLANNED.value
     if text_ratio(plan, next) >= REPEAT_RATIO:
@@ -66,8 +72,13 @@ def proposed_status(*, plan: str, result: str, next: str) -> str:  # noqa: A002 
     return ImprovementStatus.DONE.value
 
 
-def row_proposed_status(row: Improvement) -> str:
-    return proposed_status(plan=row.plan, result=row.result, next=row.next)
+def effective_status(row: Improvement) -> str:
+    return row.status or row.proposed_status
+
+
+def row_proposed_status(row: Improvement, *, previous: Improvement | None = None) -> str:
+    carried = effective_status(previous) if previous is not None else ""
+    return proposed_status(plan=row.plan, result=row.result, next=row.next, carried=carried)
 
 
 def effective_status_expression(prefix: str = "") -> Case:
@@ -125,12 +136,16 @@ def improvements_refresh(*, sheet_ids: Iterable[int]) -> None:
     for row in rows:
         by_sheet[row.sheet_id].append(row)
     before = {row.pk: (row.previous_id, row.proposed_status) for row in rows}
-    for pk, program, year in sheets:
+    for _, program, year in sheets:
         for older_key, newer_key in (((program, year - 1), (program, year)), ((program, year), (program, year + 1))):
             older, newer = by_sheet.get(sheet_of.get(older_key), []), by_sheet.get(sheet_of.get(newer_key), [])
             _relink(older, newer)
-        for row in by_sheet[pk]:
-            row.proposed_status = row_proposed_status(row)
+    # proposed statuses of these sheets' rows, then of the following year's (a blank row carries its previous row's)
+    by_pk = {row.pk: row for row in rows}
+    for delta in (0, 1):
+        for _, program, year in sorted(sheets, key=lambda s: s[2]):
+            for row in by_sheet.get(sheet_of.get((program, year + delta)), []):
+                row.proposed_status = row_proposed_status(row, previous=by_pk.get(row.previous_id))
     changed = [row for row in rows if before[row.pk] != (row.previous_id, row.proposed_status)]
     if changed:
         # one-to-one: clear the changed links first, so that swapping two rows' links never meets itself
@@ -155,5 +170,9 @@ def _relink(older: list[Improvement], newer: list[Improvement]) -> None:
 
 def promised_q() -> Q:
     """A row whose 「前年度の計画」 is a promise carried from last year's 「当年度以降」: it is linked to last year's row
-    (roll-over copies that text, an import links it by text or number) and last year's 「当年度以降」 was not empty."""
-    return Q(previous__isnull=False) & ~Q(previous__next="")
+    (roll-over copies that text, an import links it by text or number) and last year's 「当年度以降」 was not empty.
+    A blank row (no text at all) continues its previous row: it is a promise when that row's plan was one."""
+    carried = ~Q(previous__next="")
+    blank = Q(plan="", result="", next="")
+    continued = blank & Q(previous__previous__isnull=False) & ~Q(previous__previous__next="")
+    return Q(previous__isnull=False) & (carried | continued)

@@ -109,7 +109,7 @@ def _texts_copy(*, new: dict[int, Sheet], user) -> None:
                 next="",
                 previous_id=r.pk,
                 status="",
-                proposed_status=proposed_status(plan=r.next, result="", next=""),
+                proposed_status=proposed_status(plan=r.next, result="", next="", carried=r.status or r.proposed_status),
                 indicator_id=None,
             )
             for r in improvements

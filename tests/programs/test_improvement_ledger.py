@@ -58,6 +58,11 @@ def test_proposed_status_follows_the_texts(plan, result, next_, expected):
     assert proposed_status(plan=plan, result=result, next=next_) == expected
 
 
+def test_a_blank_row_carries_the_status_of_the_row_it_continues():
+    assert proposed_status(plan="", result="", next="", carried=IN_PROGRESS) == IN_PROGRESS
+    assert proposed_status(plan="研修を実施する。", result="", next="", carried=DONE) == PLANNED
+
+
 def test_repeat_threshold_is_a_similarity_ratio():
     assert text_ratio("訓練を行う", "訓練を行う。") == 1.0
     assert text_ratio("訓練を行う", "") == 0.0
@@ -75,6 +80,7 @@ def test_two_roll_overs_form_one_trail_of_three_years_on_the_ledger(admin_client
     second, third = _row("03-04-01", 2022, 1), _row("03-04-01", 2023, 1)
     assert (second.previous_id, third.previous_id) == (first.pk, second.pk)
     assert second.plan == first.next and second.proposed_status == PLANNED
+    assert third.plan == "" and third.proposed_status == PLANNED  # says nothing: stands where 令和4年度 left it
 
     response = admin_client.get(URL, {"program": "03-04-01"})
     assert response.status_code == 200
@@ -86,6 +92,9 @@ def test_two_roll_overs_form_one_trail_of_three_years_on_the_ledger(admin_client
     html = response.content.decode()
     assert "令和3年度のシート" in html and "令和5年度のシート" in html
     assert first.next in html
+    # the promise of 令和3年度 for 令和4年度 was never reported on: still open when the trail ends in 令和5年度
+    promised = admin_client.get(URL, {"program": "03-04-01", "promised_not_done": "on"})
+    assert _keys(promised) == {("03-04-01", 1), ("03-04-01", 2), ("03-04-01", 3)}
 
 
 @pytest.mark.django_db
