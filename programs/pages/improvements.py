@@ -37,9 +37,9 @@ def ledger_filterset(data, *, request, municipality: Municipality) -> Improvemen
 def _summary(counts: dict[str, int]) -> str:
     """「改善策 12 件（完了 5・実施中 4・計画 2・見送り 1）」: every status present, in the order of the choices."""
     total = sum(counts.values())
-    parts = [f"{status.label} {counts[status.value]}" for status in ImprovementStatus if counts.get(status.value)]
+    parts = [f"{status.label} {counts[status.value]:,}" for status in ImprovementStatus if counts.get(status.value)]
     if counts.get(""):
-        parts.append(f"状況なし {counts['']}")
+        parts.append(f"状況なし {counts['']:,}")
     return f"改善策 {total:,} 件" + (f"（{'・'.join(parts)}）" if parts else "")
 
 
