@@ -162,6 +162,22 @@ def test_an_import_links_the_trail_again_both_ways(seed_drafts):
 
 
 @pytest.mark.django_db
+def test_a_restore_keeps_the_trail_whole(admin_client, draft_sheet):
+    from programs.revisions import sheet_restore, sheet_revisions
+
+    call_command("start_fiscal_year", "2022", stdout=io.StringIO())
+    url = reverse("admin:programs_sheet_change", args=[draft_sheet.pk])
+    data = form_data(admin_client.get(url).content.decode(), "sheet_form")
+    data["purpose"] = ["書き換えた目的"]
+    assert admin_client.post(url, data).status_code == 302
+    original = sheet_revisions(Sheet.objects.get(pk=draft_sheet.pk))[1]
+    sheet_restore(sheet=Sheet.objects.get(pk=draft_sheet.pk), history_id=original.history_id, user=None)
+    old = {r.number: r.pk for r in Improvement.objects.filter(sheet=draft_sheet)}
+    new = Improvement.objects.filter(sheet__program__code="03-04-01", sheet__fiscal_year=2022)
+    assert {r.number: r.previous_id for r in new} == old  # the restore's delete cut them; linked again
+
+
+@pytest.mark.django_db
 def test_refresh_drops_a_link_to_another_programs_row():
     call_command("start_fiscal_year", "2022", stdout=io.StringIO())
     row = _row("03-04-02", 2022, 1)
