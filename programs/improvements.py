@@ -176,3 +176,13 @@ def promised_q() -> Q:
     blank = Q(plan="", result="", next="")
     continued = blank & Q(previous__previous__isnull=False) & ~Q(previous__previous__next="")
     return Q(previous__isnull=False) & (carried | continued)
+
+
+def improvements_refresh_all(*, batch_size: int = 1000) -> int:
+    """improvements_refresh over every sheet, oldest fiscal year first (a blank row carries the status of last year's
+    row, computed by then), `batch_size` sheets at a time; returns the number of sheets. For rows written before the
+    ledger existed (migration 0020 left their proposed status blank) or by hand."""
+    ids = list(Sheet.objects.order_by("fiscal_year", "pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        improvements_refresh(sheet_ids=ids[start : start + batch_size])
+    return len(ids)

@@ -178,6 +178,18 @@ def test_a_restore_keeps_the_trail_whole(admin_client, draft_sheet):
 
 
 @pytest.mark.django_db
+def test_refresh_improvements_fills_statuses_and_links_of_rows_written_before_the_ledger():
+    call_command("start_fiscal_year", "2022", stdout=io.StringIO())
+    call_command("start_fiscal_year", "2023", stdout=io.StringIO())
+    expected = {r.pk: (r.previous_id, r.proposed_status) for r in Improvement.objects.all()}
+    Improvement.objects.update(previous=None, proposed_status="")  # as migration 0020 left existing rows
+    out = io.StringIO()
+    call_command("refresh_improvements", "--batch-size", "5", stdout=out)
+    assert "18 枚のシートの改善策を更新しました" in out.getvalue()
+    assert {r.pk: (r.previous_id, r.proposed_status) for r in Improvement.objects.all()} == expected
+
+
+@pytest.mark.django_db
 def test_refresh_drops_a_link_to_another_programs_row():
     call_command("start_fiscal_year", "2022", stdout=io.StringIO())
     row = _row("03-04-02", 2022, 1)
