@@ -92,6 +92,7 @@ def test_two_roll_overs_form_one_trail_of_three_years_on_the_ledger(admin_client
     html = response.content.decode()
     assert "令和3年度のシート" in html and "令和5年度のシート" in html
     assert first.next in html
+    assert 'href="/programs/03-04-01/"' in html and 'href="/sheets/2023/03-04-01/"' in html
     # the promise of 令和3年度 for 令和4年度 was never reported on: still open when the trail ends in 令和5年度
     promised = admin_client.get(URL, {"program": "03-04-01", "promised_not_done": "on"})
     assert _keys(promised) == {("03-04-01", 1), ("03-04-01", 2), ("03-04-01", 3)}
