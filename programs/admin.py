@@ -26,10 +26,11 @@ from indicators.admin import ActivityItemInline, IndicatorInline
 from programs import locking, program_kinds, workflow
 from programs.admin_actions import check_selected_sheets, start_next_fiscal_year
 from programs.admin_filters import MeasureFilter, SectionFilter
-from programs.admin_forms import HistoryEventForm
+from programs.admin_forms import HistoryEventForm, ImprovementForm
 from programs.admin_sections import sheet_sections
 from programs.figures import sheet_stored_refresh
 from programs.findings import findings_attach, stored_findings
+from programs.improvements import improvements_refresh, status_label
 from programs.models import (
     Department,
     EvaluationChoice,
@@ -80,8 +81,21 @@ class SheetIssueInline(ChildTabularInline):
 
 
 class ImprovementInline(ChildStackedInline):
+    """改善策 with the ledger's 状況 (empty: proposed from the texts, shown beside it) and the related 成果指標."""
+
     model = Improvement
-    fields = ["number", "plan", "result", "next"]
+    form = ImprovementForm
+    fields = ["number", "plan", "result", "next", ("status", "proposed_status_display"), "indicator"]
+    readonly_fields = ["proposed_status_display"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The form knows the sheet, so the indicator select offers this sheet's 成果指標 (a new row has no sheet)."""
+        form = type("ImprovementForm", (ImprovementForm,), {"sheet": obj})
+        return super().get_formset(request, obj, **{"form": form, **kwargs})
+
+    @admin.display(description="本文から推定した状況")
+    def proposed_status_display(self, obj) -> str:
+        return status_label(obj.proposed_status) if obj and obj.pk else "保存後に表示されます"
 
 
 class SheetTextInline(ChildTabularInline):
@@ -234,6 +248,7 @@ class SheetAdmin(EraYearsAndAmounts, SimpleHistoryAdmin, nested_admin.NestedMode
     def save_related(self, request, form, formsets, change):
         """After the inlines (budgets, cost lines, indicators) are saved: the sheet's stored figures and findings."""
         super().save_related(request, form, formsets, change)
+        improvements_refresh(sheet_ids=[form.instance.pk])  # proposed statuses; a new 改善策 linked to last year's
         sheet_stored_refresh([form.instance.pk])
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

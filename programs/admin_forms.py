@@ -5,6 +5,10 @@ from django import forms
 from evalsheets.lib.forms import NewlineNormalisingForm
 from evalsheets.lib.japanese_text import loose
 from evalsheets.lib.wareki import WarekiError, parse_era_date
+from indicators.choices import IndicatorKind
+from indicators.models import Indicator
+from programs.choices import ImprovementStatus
+from programs.improvements import status_label
 from programs.models import HistoryEvent
 
 ERA_DATE_EXAMPLE = "例: 令和3年4月、平成14年度"
@@ -44,3 +48,23 @@ class HistoryEventForm(NewlineNormalisingForm):
             )
         self.instance.year, self.instance.month = date.year, date.month
         return date.label
+
+
+class ImprovementForm(NewlineNormalisingForm):
+    """改善策: 状況 as a Japanese select whose empty choice says what the texts suggest (「（本文から推定: 完了）」), and the
+    related indicator chosen among the sheet's 成果指標 (empty: the one with the same number ①②③). `sheet` is set
+    by ImprovementInline.get_formset (a new row has no sheet yet)."""
+
+    sheet = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            proposed = status_label(self.instance.proposed_status) if self.instance.pk else ""
+            empty = f"（本文から推定: {proposed}）" if proposed else "（本文から推定）"
+            self.fields["status"].choices = [("", empty), *ImprovementStatus.choices]
+        if "indicator" in self.fields:
+            sheet_id = self.sheet.pk if self.sheet is not None else self.instance.sheet_id
+            field = self.fields["indicator"]
+            field.queryset = Indicator.objects.filter(sheet_id=sheet_id, kind=IndicatorKind.OUTCOME).order_by("number")
+            field.empty_label = "（同じ番号の成果指標）"

@@ -35,6 +35,7 @@ from indicators.choices import Direction, IndicatorKind
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs import choices
 from programs.figures import sheet_stored_refresh
+from programs.improvements import proposed_status
 from programs.models import (
     Department,
     HistoryEvent,
@@ -267,6 +268,7 @@ class ProgramPlan:
     has_funding: bool
     persons: Decimal | None  # 人工, when the sheet reports 人件費
     fields: dict  # sheet fields that stay the same every year
+    promised: dict[int, str] = field(default_factory=dict)  # last year's 改善策「当年度以降」 by number (this year's plan)
 
 
 def _walk(rng: random.Random, start: float, years: list[int], *, step: float, low: float, high: float) -> dict:
@@ -500,16 +502,27 @@ def _sheet_rows(rng: random.Random, plan: ProgramPlan, year: int, rows: Rows) ->
     for i, (event_year, month, text) in enumerate(e for e in plan.events if e[0] <= year):
         label = f"{era_of_year(event_year).name}{era_year_number(event_year)}年{month}月"
         rows.leaf(HistoryEvent, sheet=sheet, position=i, era_label=label, year=event_year, month=month, text=text)
+    promised, plan.promised = plan.promised, {}
     for number in range(1, rng.randint(1, 3) + 1):
         template = rng.choice(ISSUES)
         rows.leaf(SheetIssue, sheet=sheet, number=number, text=template.format(topic=plan.topic[0], target=plan.topic[1]))
+        drawn = rng.choice(PLANS)
+        texts = {  # this year's plan is last year's 「当年度以降」 of the same number, as a roll-over would copy it
+            "plan": promised.get(number, drawn),
+            "result": rng.choice(RESULTS).format(n=rng.randint(2, 6)),
+            "next": rng.choice(PLANS),
+        }
+        plan.promised[number] = texts["next"]
+        # the trail link (previous) is set for the whole ward at once after its rows are written (improvements_link)
         rows.leaf(
             Improvement,
             sheet=sheet,
             number=number,
-            plan=rng.choice(PLANS),
-            result=rng.choice(RESULTS).format(n=rng.randint(2, 6)),
-            next=rng.choice(PLANS),
+            previous=None,
+            indicator=None,
+            status="",
+            proposed_status=proposed_status(**texts),
+            **texts,
         )
     for budget_year in range(year - BUDGET_YEARS + 1, year + 1):
         is_estimate = budget_year == year
@@ -650,7 +663,11 @@ def _insert_leaves(model, rows: list[dict]) -> None:
     quote = connection.ops.quote_name
     table, names = quote(model._meta.db_table), [quote(model._meta.get_field(name).column) for name, _, _ in columns]
     values = [
-        tuple(row[name].pk if relation else _plain(row.get(name, default)) for name, relation, default in columns) for row in rows
+        tuple(
+            (row[name].pk if row[name] is not None else None) if relation else _plain(row.get(name, default))
+            for name, relation, default in columns
+        )
+        for row in rows
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: no SQL text per row for the driver to build or the server to parse
@@ -749,6 +766,26 @@ def _ward_structure(rng: random.Random, *, ward: int, size: DemoSize) -> tuple[M
     return municipality, plans
 
 
+def improvements_link(*, municipality: Municipality) -> None:
+    """The 改善策 trails of a generated ward in one statement: each row linked to the row of the same number on the
+    same program's sheet of the previous fiscal year (whose 「当年度以降」 _sheet_rows copied into this year's plan).
+    The rows are written without primary keys (COPY), so the link is made in the database, not per row."""
+    quote = connection.ops.quote_name
+    improvement, sheet, program = (quote(m._meta.db_table) for m in (Improvement, Sheet, Program))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {improvement} SET previous_id = (
+                    SELECT p.id FROM {improvement} p
+                    JOIN {sheet} ps ON ps.id = p.sheet_id
+                    JOIN {sheet} s ON s.id = {improvement}.sheet_id
+                    WHERE ps.program_id = s.program_id AND ps.fiscal_year = s.fiscal_year - 1
+                      AND p.number = {improvement}.number)
+                WHERE sheet_id IN (
+                    SELECT s.id FROM {sheet} s JOIN {program} g ON g.id = s.program_id WHERE g.municipality_id = %s)""",
+            [municipality.pk],
+        )
+
+
 def stored_refresh(*, sheet_ids: list[int]) -> None:
     """Refresh what is stored per sheet from its rows, which the bulk inserts wrote past the services that keep it
     current: the figures and the data-quality findings (programs.figures.sheet_stored_refresh, in batches)."""
@@ -773,6 +810,7 @@ def demo_generate(*, size: DemoSize, progress: Callable[[str], None] = lambda me
                     _sheet_rows(year_rng, plan, year, rows)
                 _rows_insert(rows, counts)
                 sheet_ids += [sheet.pk for sheet in rows.sheets]
+            improvements_link(municipality=municipality)
             program_kinds_assign(program_ids=[plan.program.pk for plan in plans])
             stored_refresh(sheet_ids=sheet_ids)
         counts["Program"] = counts.get("Program", 0) + len(plans)

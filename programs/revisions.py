@@ -18,6 +18,7 @@ from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, Per
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs import locking
 from programs.figures import sheet_stored_refresh
+from programs.improvements import improvements_refresh
 from programs.models import HistoryEvent, Improvement, Sheet, SheetIssue, SheetText, StaffMember, SubProgram
 from programs.models.sheet import SHEET_FIGURE_FIELDS
 
@@ -201,6 +202,9 @@ def sheet_restore(*, sheet: Sheet, history_id: int, user) -> Sheet:
     for child, parent, key in GRANDCHILDREN:
         rows = list(child.history.as_of(point).filter(**{f"{key}__in": restored_ids[parent]}))
         _recreate(child, rows, user=user, reason=reason)
+    # the delete above cut the trail (the following year's rows lost their link) and a restored link may point at a
+    # row that is gone: link again, and propose statuses from the restored texts
+    improvements_refresh(sheet_ids=[sheet.pk])
     sheet_stored_refresh([sheet.pk])
     return sheet
 

@@ -24,6 +24,7 @@ from finance.models import BreakdownLine, BudgetYear, CostLine, FundingYear, Per
 from indicators.models import ActivityItem, ActivityValue, Indicator, IndicatorValue
 from programs.choices import SheetStatus
 from programs.figures import sheet_stored_refresh
+from programs.improvements import proposed_status
 from programs.models import HistoryEvent, Improvement, Program, Sheet, SheetIssue, SheetText, StaffMember, SubProgram
 
 CHANGE_REASON = "前年度複写"
@@ -108,7 +109,7 @@ def _texts_copy(*, new: dict[int, Sheet], user) -> None:
                 next="",
                 previous_id=r.pk,
                 status="",
-                proposed_status="",
+                proposed_status=proposed_status(plan=r.next, result="", next="", carried=r.status or r.proposed_status),
                 indicator_id=None,
             )
             for r in improvements

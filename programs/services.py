@@ -17,6 +17,7 @@ from indicators.services import indicators_replace
 from programs.choices import SheetStatus
 from programs.documents import DocumentError, DocumentReader
 from programs.figures import sheet_stored_refresh
+from programs.improvements import improvements_refresh
 from programs.models import (
     Department,
     EvaluationChoice,
@@ -176,6 +177,8 @@ def _staff_kinds(doc: DocumentReader, field: SheetField) -> list[str]:
 
 
 def _parts_replace(*, sheet: Sheet, doc: DocumentReader) -> None:
+    # the status an editor set in the admin is not in the document: it stays with the 改善策 of the same number
+    statuses = dict(Improvement.objects.filter(sheet=sheet).exclude(status="").values_list("number", "status"))
     for model in (StaffMember, SubProgram, HistoryEvent, SheetIssue, Improvement):
         model.objects.filter(sheet=sheet).delete()
     bulk_create_recorded(
@@ -223,6 +226,7 @@ def _parts_replace(*, sheet: Sheet, doc: DocumentReader) -> None:
                 plan=plan.text("plan"),
                 result=plan.text("result"),
                 next=plan.text("next"),
+                status=statuses.get(plan.integer("number", required=True, minimum=1), ""),
             )
             for plan in doc.items("improvements")
         ],
@@ -283,6 +287,7 @@ def sheet_upsert(*, document: dict, replace_published: bool = False) -> UpsertRe
     NameConflict.objects.bulk_create(name_conflicts)
     finance_replace(sheet=sheet, doc=doc)
     indicators_replace(sheet=sheet, doc=doc)
+    improvements_refresh(sheet_ids=[sheet.pk])  # proposed statuses; the trail cut by the delete above linked again
     program_kinds_assign(program_ids=[program.pk])  # the keyword rule on the newest sheet (an admin's choice stays)
     sheet_stored_refresh([sheet.pk])
     return UpsertResult(sheet=sheet, created=created)

@@ -39,6 +39,7 @@ urlpatterns = scoped(
         path("compare/", views.compare, name="compare"),
         path("rollup/", views.rollup, name="rollup"),
         path("search/", views.search, name="search"),
+        path("improvements/", views.improvement_list, name="improvement_list"),
         path("programs/<code:code>/", views.program_detail, name="program_detail"),
     ]
 )

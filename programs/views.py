@@ -17,6 +17,7 @@ from programs.interchange.workbook import XLSX_CONTENT_TYPE
 from programs.municipalities import list_municipality, scope_municipality, sheet_or_404, url_municipality
 from programs.pages import compare_municipalities as municipalities_page
 from programs.pages.compare import PANEL_TITLES, compare_context, compare_form, comparison_download
+from programs.pages.improvements import improvement_csv_rows, improvement_list_context, ledger_filterset
 from programs.pages.overview import overview_context
 from programs.pages.program import program_context
 from programs.pages.rollup import rollup_context
@@ -168,3 +169,15 @@ def program_detail(request, code: str, municipality: str | None = None):
     queryset = selectors.program_queryset(viewer=request.user)
     program = get_object_or_404(queryset, municipality=url_municipality(municipality), code=code)
     return render(request, "programs/program_detail.html", program_context(program, viewer=request.user))
+
+
+def improvement_list(request, municipality: str | None = None):
+    """/improvements/: the 改善策 ledger of one municipality (the default, /m/<団体コード>/ or ?municipality=), filtered
+    in the URL; `?_export=csv` gives every filtered trail-year."""
+    scope = scope_municipality(request, municipality)
+    filterset = ledger_filterset(request.GET, request=request, municipality=scope)
+    if request.GET.get("_export") == "csv":
+        rows = improvement_csv_rows(filterset, viewer=request.user, municipality=scope)
+        return csv_streaming_response(rows, filename="evalsheets_improvements.csv")
+    context = improvement_list_context(filterset, viewer=request.user, municipality=scope, page=request.GET.get("page"))
+    return render(request, "programs/improvement_list.html", context)
