@@ -758,8 +758,9 @@ def _ward_structure(rng: random.Random, *, ward: int, size: DemoSize) -> tuple[M
 
 def stored_refresh(*, sheet_ids: list[int]) -> None:
     """Refresh what is stored per sheet from its rows, which the bulk inserts wrote past the services that keep it
-    current: the figures and the data-quality findings (programs.figures.sheet_stored_refresh, in batches)."""
-    sheet_stored_refresh(sheet_ids)
+    current: the figures and the data-quality findings (programs.figures.sheet_stored_refresh, in batches). The
+    類似する事務事業 are refreshed once after every ward (management command generate_demo)."""
+    sheet_stored_refresh(sheet_ids, similar=False)
 
 
 def demo_generate(*, size: DemoSize, progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:

@@ -10,6 +10,7 @@ from indicators import selectors as indicator_selectors
 from indicators.choices import IndicatorKind
 from programs import selectors
 from programs.models import Program
+from programs.pages.similar_programs import similar_programs_panel
 
 
 def program_context(program: Program, *, viewer) -> dict:
@@ -28,6 +29,7 @@ def program_context(program: Program, *, viewer) -> dict:
         )
     return {
         "program": program,
+        "similar": similar_programs_panel(program, viewer=viewer),
         "panels": {
             "budget": {
                 "rows": trend.to_dict("records"),

@@ -11,6 +11,7 @@ from indicators import selectors as indicator_selectors
 from programs import selectors, workflow
 from programs.findings import severity_counts, stored_findings
 from programs.models import Sheet
+from programs.pages.similar_programs import similar_programs_panel
 from programs.profiles import Form, municipality_form
 
 
@@ -30,6 +31,7 @@ def sheet_context(sheet: Sheet, *, viewer) -> dict:
         "panels": sheet_panels(sheet),
         "workflow": sheet_workflow(sheet, viewer=viewer),
         "neighbours": selectors.sheet_neighbours(sheet, viewer=viewer),
+        "similar": similar_programs_panel(sheet.program, viewer=viewer),
         "other_years": selectors.program_fiscal_years(sheet.program_id, viewer=viewer),
         "previous_fiscal_year": sheet.fiscal_year - 1,
         "next_fiscal_year": sheet.fiscal_year + 1,
