@@ -47,8 +47,10 @@ SHARED_WORDS_SHOWN = 5
 NGRAM_RANGE = (2, 3)
 # n-grams in more than half of the texts (する, の運, システ … in a demo ward's texts) are left out: their idf makes them
 # weigh little, yet they made the similarity product nearly dense (9,206 programs: 42 s of products with them, 7 s
-# without; the seed's ranks 1 are unchanged)
+# without; the seed's ranks 1 are unchanged). Only from COMMON_NGRAM_MIN_TEXTS texts on: in a handful of texts half is
+# two or three, and every shared n-gram would go.
 COMMON_NGRAM_SHARE = 0.5
+COMMON_NGRAM_MIN_TEXTS = 100
 CHUNK_CELLS = 8_000_000  # cells of the similarity matrix held at once (float32: 32 MB)
 SYNC_REFRESH_MAX_PROGRAMS = 2_000  # above this, writes leave the refresh to `manage.py refresh_similar_programs`
 
@@ -106,9 +108,16 @@ def text_candidates(texts: list[str], *, count: int = TEXT_CANDIDATES) -> list[l
     if n < 2:
         return [[] for _ in texts]
     vectors = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=NGRAM_RANGE, sublinear_tf=True, max_df=COMMON_NGRAM_SHARE, dtype=np.float32
+        analyzer="char_wb",
+        ngram_range=NGRAM_RANGE,
+        sublinear_tf=True,
+        max_df=COMMON_NGRAM_SHARE if n >= COMMON_NGRAM_MIN_TEXTS else 1.0,
+        dtype=np.float32,
     )
-    matrix = vectors.fit_transform(texts).tocsr()
+    try:
+        matrix = vectors.fit_transform(texts).tocsr()
+    except ValueError:  # no n-gram left (texts of one character): nothing to compare
+        return [[] for _ in texts]
     transposed = matrix.T.tocsr()  # once: a product with a CSC right side would convert it for every block
     chunk = max(1, CHUNK_CELLS // n)
     keep = min(count, n - 1)
@@ -259,4 +268,4 @@ def similar_programs_refresh_on_commit() -> None:
     pending = connection.run_on_commit if connection.in_atomic_block else []
     if any(callback is similar_programs_refresh_if_small for _, callback, _ in pending):
         return
-    transaction.on_commit(similar_programs_refresh_if_small)
+    transaction.on_commit(similar_programs_refresh_if_small, robust=True)  # a failure is logged, the write stands

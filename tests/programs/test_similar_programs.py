@@ -66,6 +66,11 @@ def test_similarity_matrix_is_built_in_chunks_with_the_same_result(monkeypatch):
     assert text_candidates(texts, count=5) == whole
 
 
+def test_texts_with_nothing_to_compare_have_no_candidates():
+    assert text_candidates(["a", "b"]) == [[], []]
+    assert text_candidates(["住民記録"]) == [[]]
+
+
 def test_budget_within_twenty_percent_is_a_reason_and_a_missing_budget_never_is():
     assert budget_close(1000, 1200) and budget_close(1000, 800)
     assert not budget_close(1000, 1201) and not budget_close(1000, 799)
