@@ -651,22 +651,25 @@ def _plain(value):
     return value.value if isinstance(value, Enum) else value
 
 
+def _pk(obj):
+    """A foreign key's value: its parent's primary key, or None for an optional relation not given (Improvement.previous,
+    added by migration 0020, which generated rows leave empty)."""
+    return None if obj is None else obj.pk
+
+
 def _insert_leaves(model, rows: list[dict]) -> None:
     """Write rows nothing points at straight through the cursor, from their field values, without model instances or
     bulk_create's per-object preparation and SQL compilation, which cost more than the database's own work: COPY on
     PostgreSQL, executemany on SQLite. The values are plain (no auto_now, no custom database conversions: checked by
     the tests' round trip); a field not given takes its default, as a model instance would; a foreign key is read
-    from its parent object, saved by then."""
+    from its parent object, saved by then (an optional one not given is NULL)."""
     if not rows:
         return
     columns = _leaf_columns(model)
     quote = connection.ops.quote_name
     table, names = quote(model._meta.db_table), [quote(model._meta.get_field(name).column) for name, _, _ in columns]
     values = [
-        tuple(
-            (row[name].pk if row[name] is not None else None) if relation else _plain(row.get(name, default))
-            for name, relation, default in columns
-        )
+        tuple(_pk(row.get(name)) if relation else _plain(row.get(name, default)) for name, relation, default in columns)
         for row in rows
     ]
     with connection.cursor() as cursor:
@@ -788,8 +791,9 @@ def improvements_link(*, municipality: Municipality) -> None:
 
 def stored_refresh(*, sheet_ids: list[int]) -> None:
     """Refresh what is stored per sheet from its rows, which the bulk inserts wrote past the services that keep it
-    current: the figures and the data-quality findings (programs.figures.sheet_stored_refresh, in batches)."""
-    sheet_stored_refresh(sheet_ids)
+    current: the figures and the data-quality findings (programs.figures.sheet_stored_refresh, in batches). The
+    類似する事務事業 are refreshed once after every ward (management command generate_demo)."""
+    sheet_stored_refresh(sheet_ids, similar=False)
 
 
 def demo_generate(*, size: DemoSize, progress: Callable[[str], None] = lambda message: None) -> dict[str, int]:

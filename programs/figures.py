@@ -9,6 +9,7 @@ from indicators.expressions import sheet_achievement_subquery
 from programs.findings import sheet_findings_store
 from programs.models import Sheet
 from programs.search import sheet_search_refresh
+from programs.similarity import similar_programs_refresh_on_commit
 
 BATCH_SIZE = 2000
 
@@ -25,15 +26,18 @@ def sheet_figures_refresh(sheet_ids: Iterable[int]) -> int:
     return updated
 
 
-def sheet_stored_refresh(sheet_ids: Iterable[int]) -> None:
+def sheet_stored_refresh(sheet_ids: Iterable[int], *, similar: bool = True) -> None:
     """Everything stored about these sheets that is computed from their parts: the figures, the data-quality
     findings (programs/findings.py) and the search document (programs/search.py). Called by every write of a sheet's
     parts: services.sheet_upsert (imports, workbook uploads, the seed), the admin, 前年度複写 (rollover) and restore
-    (revisions)."""
+    (revisions). The 類似する事務事業 of every program are recomputed after the commit while the data is small
+    (programs/similarity.py); `similar=False` leaves them to the caller (generate_demo: once, after every ward)."""
     ids = list(sheet_ids)
     sheet_figures_refresh(ids)
     sheet_findings_store(ids)
     sheet_search_refresh(ids)
+    if similar:
+        similar_programs_refresh_on_commit()
 
 
 def sheet_figures_refresh_all(*, batch_size: int = BATCH_SIZE) -> int:

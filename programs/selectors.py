@@ -11,7 +11,16 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Query
 
 from finance.models import BudgetYear
 from programs.choices import SheetStatus
-from programs.models import Municipality, MunicipalityPopulation, Program, ProgramKind, Section, Sheet, SheetFinding
+from programs.models import (
+    Municipality,
+    MunicipalityPopulation,
+    Program,
+    ProgramKind,
+    Section,
+    Sheet,
+    SheetFinding,
+    SimilarProgram,
+)
 
 SHEET_RELATED = ["program__municipality", "section__department", "measure__policy__field"]
 SHEET_TEXT_PARTS = ["staff", "sub_programs", "history_events", "issues", "improvements", "texts"]
@@ -109,6 +118,14 @@ def program_queryset(*, viewer) -> QuerySet[Program]:
     return Program.objects.filter(Exists(visible.filter(program=OuterRef("pk")))).prefetch_related(
         Prefetch("sheets", queryset=sheets.prefetch_related("issues", "improvements"))
     )
+
+
+def similar_programs(program_id: int, *, viewer) -> list[SimilarProgram]:
+    """The stored 類似する事務事業 of a program, best first, each with its program and municipality: one query. A program
+    with no sheet `viewer` may see is left out (the public sees programs with a published sheet only)."""
+    visible = visible_sheets(viewer=viewer).filter(program=OuterRef("similar"))
+    rows = SimilarProgram.objects.filter(Exists(visible), program_id=program_id).select_related("similar__municipality")
+    return list(rows.order_by("rank"))
 
 
 def sheet_api_list(

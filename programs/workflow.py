@@ -11,6 +11,7 @@ from django.db import transaction
 from programs import locking
 from programs.choices import SheetStatus
 from programs.models import Sheet, StatusChange
+from programs.similarity import similar_programs_refresh_on_commit
 
 
 class WorkflowError(Exception):
@@ -80,4 +81,6 @@ def change_status(*, sheet: Sheet, target: str, user, reason: str = "") -> Statu
         f"（{reason}）" if reason else ""
     )
     sheet.save()
+    if SheetStatus.PUBLISHED in (source, target):  # what the public sees changed: so do the compared sheets
+        similar_programs_refresh_on_commit()
     return StatusChange.objects.create(sheet=sheet, from_status=source, to_status=target, user=user, reason=reason)

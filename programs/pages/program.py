@@ -10,6 +10,7 @@ from indicators import selectors as indicator_selectors
 from indicators.choices import IndicatorKind
 from programs import issue_trends, selectors
 from programs.models import Program
+from programs.pages.similar_programs import similar_programs_panel
 
 
 def program_context(program: Program, *, viewer) -> dict:
@@ -35,6 +36,7 @@ def program_context(program: Program, *, viewer) -> dict:
             "years": issue_trends.CONTINUING_YEARS,
         },
         "diff_pairs": diff_pairs([sheet.fiscal_year for sheet in program.sheets.all()]),
+        "similar": similar_programs_panel(program, viewer=viewer),
         "panels": {
             "budget": {
                 "rows": trend.to_dict("records"),

@@ -11,6 +11,7 @@ from indicators import selectors as indicator_selectors
 from programs import issue_trends, selectors, workflow
 from programs.findings import severity_counts, stored_findings
 from programs.models import Sheet
+from programs.pages.similar_programs import similar_programs_panel
 from programs.profiles import Form, municipality_form
 
 
@@ -33,6 +34,7 @@ def sheet_context(sheet: Sheet, *, viewer) -> dict:
         "neighbours": selectors.sheet_neighbours(sheet, viewer=viewer),
         "other_years": list(dict.fromkeys(fiscal_year for fiscal_year, _, _ in program_issues)),
         "issue_rows": sheet_issue_runs(sheet, program_issues),
+        "similar": similar_programs_panel(sheet.program, viewer=viewer),
         "previous_fiscal_year": sheet.fiscal_year - 1,
         "next_fiscal_year": sheet.fiscal_year + 1,
     }
