@@ -119,6 +119,16 @@ SHEET_FILTERS = [
     "budget_max",
     "rate_below",
 ]
+LEDGER_FILTERS = [
+    "department",
+    "section",
+    "program",
+    "status",
+    "year_from",
+    "year_to",
+    "promised_not_done",
+    "done_indicator_fell",
+]
 COMPARE_PANELS = ["budget", "share", "change", "cost", "achievement", "unit_cost", "rates", "index", "unused"]
 # every query parameter a public view reads; examples per parameter scale with the cost of one request
 QUERY_PARAMETERS = {
@@ -129,6 +139,11 @@ QUERY_PARAMETERS = {
     "/compare/?download=budget": (["section", "programs", "year_from", "year_to", "measure", "download"], 3),
     "/sheets/2021/03-04-01/": (["print"], 6),  # ?print=nocharts ticks グラフなしで印刷
     "/programs/03-04-01/": (["print"], 6),
+    "/sheets/2021/03-04-01/diff/": (["from", "to"], 8),
+    "/improvements/": (
+        [*LEDGER_FILTERS, "page", "_export"],
+        4,
+    ),
 }
 PARAMETERS = [(url, name, examples) for url, (names, examples) in QUERY_PARAMETERS.items() for name in names]
 PAGES = [
@@ -139,6 +154,7 @@ PAGES = [
     "/sheets/2021/03-04-01/",
     "/sheets/2021/03-04-01/history/",
     "/programs/03-04-01/",
+    "/improvements/",
     "/api/sheets/",
     "/accounts/login/",
 ]
