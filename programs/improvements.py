@@ -26,24 +26,25 @@ number ①②③.
 
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db.models import Case, CharField, F, Q, When
 
+from evalsheets.lib.japanese_text import loose
 from programs.choices import ImprovementStatus
 from programs.models import Improvement, Sheet
 
 REPEAT_RATIO = 0.8  # 「当年度以降」 this close to 「前年度の計画」 repeats it: the work goes on (実施中)
 LINK_RATIO = 0.6  # last year's 「当年度以降」 this close to this year's 「前年度の計画」 is the same improvement
 CLOSED = (ImprovementStatus.DONE, ImprovementStatus.DROPPED)
-_IGNORED = re.compile(r"[\s、。,.・「」（）()]+")
+_PUNCTUATION = re.compile(r"[、。,.・「」（）()]+")
 
 
 def _normalised(text: str) -> str:
-    return _IGNORED.sub("", unicodedata.normalize("NFKC", text or ""))
+    """Width, spaces (japanese_text.loose) and punctuation do not matter when two texts are compared."""
+    return _PUNCTUATION.sub("", loose(text or ""))
 
 
 @lru_cache(maxsize=4096)

@@ -15,11 +15,10 @@ An issue whose longest run spans CONTINUING_YEARS (3) consecutive fiscal years o
 carries the first year of its longest run (初出), the run's length in years (N年連続) and the words shared along it.
 """
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from evalsheets.lib.japanese_text import keywords, segments
+from evalsheets.lib.japanese_text import keyword_form, keywords, segments
 
 MIN_SHARED_WORDS = 2
 LONG_WORD_CHARS = 4
@@ -69,18 +68,13 @@ def issue_keywords(text: str) -> list[str]:
     return [word for word in keywords(text) if word not in GENERIC_WORDS]
 
 
-def _normal(piece: str) -> str:
-    """A piece of text in the normal form of keywords (NFKC, case-folded)."""
-    return unicodedata.normalize("NFKC", piece).casefold()
-
-
 def marked_segments(text: str, words: Iterable[str]) -> tuple[tuple[str, bool], ...]:
     """`text` in pieces (japanese_text.segments, lossless) with True on the pieces that are one of `words` (keywords
     are normalised: a piece is compared in the same normal form). Adjacent pieces of the same kind are joined."""
     wanted = set(words)
     pieces: list[tuple[str, bool]] = []
     for piece in segments(text):
-        marked = _normal(piece) in wanted
+        marked = keyword_form(piece) in wanted
         if pieces and not marked and not pieces[-1][1]:
             pieces[-1] = (pieces[-1][0] + piece, False)
         else:
@@ -131,7 +125,7 @@ def issue_timeline(sheets: Iterable[tuple[int, Iterable[tuple[int, str]]]]) -> l
             start, shared = min(runs, key=lambda run: (run[0], -len(run[1]), sorted(run[1])))
             shown = [word for word in words if word in shared] if start < fiscal_year else []
             pieces = marked_segments(text, shown)
-            written = {_normal(piece): piece for piece, marked in reversed(pieces) if marked}  # first spelling wins
+            written = {keyword_form(piece): piece for piece, marked in reversed(pieces) if marked}  # first spelling wins
             trends.append(
                 IssueTrend(
                     number=number,

@@ -37,10 +37,14 @@ def segments(text: str) -> list[str]:
     return _SEGMENT.findall(text)
 
 
+def keyword_form(text: str) -> str:
+    """`text` in the normal form keywords are given in (NFKC, case-folded): to find a keyword in a text's segments."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def keywords(text: str) -> list[str]:
-    """The distinct meaningful words of `text`, normalised (NFKC, case-folded), in order of first appearance."""
-    normal = unicodedata.normalize("NFKC", text).casefold()
-    words = (word for word in _MEANINGFUL.findall(normal) if word not in COMMON_WORDS)
+    """The distinct meaningful words of `text`, normalised (keyword_form), in order of first appearance."""
+    words = (word for word in _MEANINGFUL.findall(keyword_form(text)) if word not in COMMON_WORDS)
     return list(dict.fromkeys(words))
 
 
